@@ -1,0 +1,104 @@
+# Reproduce every exhibit from the publishers' raw files.
+#   make all     venv (first run only) -> raw data -> panel -> tables -> figures
+#   make test    the test suite (fetches raw data first)
+# Offline: DATA_MIRROR=/path/to/folder/with/raw/files make all
+# Every target below declares its real inputs, so a second `make all` does nothing.
+
+SHELL        := /bin/bash
+.SHELLFLAGS  := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS    += --no-builtin-rules
+
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+VENV_OK  := $(VENV)/.installed
+RAW      := data/raw
+PROC     := data/processed
+RESULTS  ?= results
+TAB      := $(RESULTS)/tables
+FIG      := $(RESULTS)/figures
+REGISTRY := replication/sources/registry.toml
+export REPLICATION_RESULTS_DIR := $(abspath $(RESULTS))
+
+# Publisher files named in the registry (fetched, never committed).
+RAW_FILES := $(addprefix $(RAW)/,$(shell sed -n 's/^file *= *"\(.*\)"/\1/p' $(REGISTRY)))
+raw = $(RAW)/$(1)
+WAR      := $(call raw,Inter-StateWarData_v4.0.csv)
+NMC_ALL  := $(call raw,NMC_v4_0.csv) $(call raw,NMC_5_0.csv) $(call raw,NMC-60-abridged.csv) $(call raw,peacesciencer_cow_nmc_v7.csv)
+# Package code every exhibit runs through (any change reruns the exhibits).
+PKG      := $(shell find replication -name '*.py' -not -path '*/__pycache__/*') $(REGISTRY)
+CASES    := $(RAW)/grand_alliance_cases.csv $(RAW)/grand_alliance_resources.csv
+
+# ---------------------------------------------------------------- exhibits
+TABLE1   := $(addprefix $(TAB)/table1_power_shares,.csv .tex .md)
+TABLE2   := $(addprefix $(TAB)/table2_congruence,.csv .tex .md)
+SMALLN   := $(addprefix $(TAB)/table2_smalln_inference,.csv .tex .md)
+APPX     := $(addprefix $(TAB)/appendix_grand_alliance_cases,.csv .tex .md) \
+            $(addprefix $(TAB)/appendix_resource_sharing,.csv .tex .md)
+FIG1     := $(addprefix $(FIG)/fig_power_shares,.png .pdf)
+
+TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX)
+FIGURES  := $(FIG1)
+
+.PHONY: help all venv data panel tables figures table1 table2 smalln appendix fig-power-shares test bench clean distclean
+
+help: ## list the targets
+	@echo "Targets (run 'make all' to reproduce everything, 'make test' to test):"
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+all: $(RAW_FILES) panel tables figures ## reproduce every table and figure (creates .venv on first use)
+
+venv: $(VENV_OK) ## create .venv and install the package with pinned dependencies
+
+$(VENV_OK): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+data: $(VENV_OK) ## fetch (or copy from DATA_MIRROR) every raw file and verify its sha256
+	$(PY) -m replication.sources fetch
+
+$(RAW_FILES): | $(VENV_OK)
+	$(PY) -m replication.sources fetch $(notdir $@)
+
+panel: $(RAW_FILES) ## build the state-phase panel (data/processed/)
+
+tables: $(TABLES) ## regenerate every table in results/tables/
+figures: $(FIGURES) ## regenerate every figure in results/figures/
+
+table1: $(TABLE1) ## Table 1 (2013): power shares, all NMC versions and both methods
+$(TABLE1) &: analysis/table1_power_shares.py $(NMC_ALL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+fig-power-shares: $(FIG1) ## Figure: power shares of the US, UK and USSR, 1942-45
+$(FIG1) &: analysis/fig_power_shares.py $(NMC_ALL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+table2: $(TABLE2) ## Table 2 (2013): theory predictions and congruence scores
+$(TABLE2) &: analysis/table2_congruence.py $(CASES) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+smalln: $(SMALLN) ## small-N inference on the six cases: Firth logit and permutation tests
+$(SMALLN) &: analysis/table2_smalln_inference.py $(CASES) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+appendix: $(APPX) ## appendix: the Grand Alliance case file and resource-sharing evidence
+$(APPX) &: analysis/appendix_case_file.py $(CASES) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+test: $(RAW_FILES) | $(VENV_OK) ## run the test suite
+	@# pytest exits 5 when it collected no tests: that is a failure here, not a pass.
+	$(PY) -m pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$status
+
+bench: $(RAW_FILES) | $(VENV_OK) ## benchmarks, printed as ratios
+	$(PY) -m replication.bench
+
+clean: ## delete generated results and processed data (keeps .venv and raw data)
+	rm -rf $(RESULTS)/tables $(RESULTS)/figures $(RESULTS)/*.html
+	find $(PROC) -mindepth 1 ! -name .gitkeep -delete
+
+distclean: clean ## also delete .venv and the fetched raw files
+	rm -rf $(VENV) $(RAW_FILES) $(RAW)/.downloads

@@ -1,0 +1,48 @@
+"""Where the project's folders are.
+
+The package is normally installed in editable mode from a checkout, so the folders
+sit beside the package. Environment variables override each location, which is how
+tests and ``make bench`` point the code at temporary folders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _dir(env: str, default: Path) -> Path:
+    value = os.environ.get(env)
+    return Path(value) if value else default
+
+
+def raw_dir() -> Path:
+    """Folder with raw inputs: publisher files (fetched) and authored files (committed)."""
+    return _dir("REPLICATION_RAW_DIR", PROJECT_ROOT / "data" / "raw")
+
+
+def authored_dir() -> Path:
+    """Folder with the project's own authored inputs (case files, overrides).
+
+    They live in ``data/raw`` in the repository; this is kept separate from
+    :func:`raw_dir` so that pointing the publisher files elsewhere does not lose them.
+    """
+    return _dir("REPLICATION_AUTHORED_DIR", PROJECT_ROOT / "data" / "raw")
+
+
+def processed_dir() -> Path:
+    return _dir("REPLICATION_PROCESSED_DIR", PROJECT_ROOT / "data" / "processed")
+
+
+def results_dir() -> Path:
+    return _dir("REPLICATION_RESULTS_DIR", PROJECT_ROOT / "results")
+
+
+def tables_dir() -> Path:
+    return results_dir() / "tables"
+
+
+def figures_dir() -> Path:
+    return results_dir() / "figures"

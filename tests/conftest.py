@@ -1,0 +1,32 @@
+"""Shared fixtures.
+
+Tests that read the publishers' files use the verified copies in data/raw/, which
+`make test` fetches first (from DATA_MIRROR in CI). Tests that need a broken or
+synthetic file write it to a temporary folder and point the package there.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from replication.paths import PROJECT_ROOT
+
+RAW = PROJECT_ROOT / "data" / "raw"
+
+
+@pytest.fixture
+def raw_copy(tmp_path, monkeypatch):
+    """Copy one registered raw file into an isolated raw folder; return a function that does it."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    monkeypatch.setenv("REPLICATION_RAW_DIR", str(raw))
+
+    def copy(name: str) -> Path:
+        target = raw / name
+        shutil.copyfile(RAW / name, target)
+        return target
+
+    return copy
