@@ -31,7 +31,7 @@ PKG      := $(shell find replication -name '*.py' -not -path '*/__pycache__/*') 
 CASES    := $(RAW)/grand_alliance_cases.csv $(RAW)/grand_alliance_resources.csv
 
 # ---------------------------------------------------------------- exhibits
-TABLE1   := $(addprefix $(TAB)/table1_power_shares,.csv .tex .md)
+TABLE1   := $(addprefix $(TAB)/table1_power_shares,.csv .tex .md) $(TAB)/table1_deviations.csv
 TABLE2   := $(addprefix $(TAB)/table2_congruence,.csv .tex .md)
 SMALLN   := $(addprefix $(TAB)/table2_smalln_inference,.csv .tex .md)
 APPX     := $(addprefix $(TAB)/appendix_grand_alliance_cases,.csv .tex .md) \

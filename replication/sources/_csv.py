@@ -119,7 +119,8 @@ def check_unique(df: pd.DataFrame, key: Sequence[str], *, path: Path, hint: str 
             + (hint or "The file was edited or appended to; fetch the original with `make data`."))
 
 
-def validate(schema, df: pd.DataFrame, *, path: Path) -> pd.DataFrame:
+def validate(schema, df: pd.DataFrame, *, path: Path,
+             fix: str = "The file differs from the registered release; fetch it with `make data`.") -> pd.DataFrame:
     """Validate with pandera, turning its error into one that names the file."""
     import pandera.errors as pae
 
@@ -128,8 +129,7 @@ def validate(schema, df: pd.DataFrame, *, path: Path) -> pd.DataFrame:
     except (pae.SchemaErrors, pae.SchemaError) as exc:
         cases = getattr(exc, "failure_cases", None)
         detail = cases.head(5).to_string() if cases is not None else str(exc)
-        raise SchemaValidationError(f"{path}: the parsed table breaks schema '{schema.name}':\n{detail}\n"
-                                    f"The file differs from the registered release; fetch it with `make data`.") from None
+        raise SchemaValidationError(f"{path}: the parsed table breaks schema '{schema.name}':\n{detail}\n{fix}") from None
 
 
 def warn_outside(what: str, requested: Sequence[int] | pd.Series, lo: int, hi: int) -> None:
