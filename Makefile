@@ -60,8 +60,9 @@ $(VENV_OK): pyproject.toml requirements.lock
 data: $(VENV_OK) ## fetch (or copy from DATA_MIRROR) every raw file and verify its sha256
 	$(PY) -m replication.sources fetch
 
-$(RAW_FILES): | $(VENV_OK)
-	$(PY) -m replication.sources fetch $(notdir $@)
+# One process fetches whatever is missing (files already present are only verified).
+$(RAW_FILES) &: | $(VENV_OK)
+	$(PY) -m replication.sources fetch
 
 panel: $(RAW_FILES) ## build the state-phase panel (data/processed/)
 
