@@ -29,6 +29,8 @@ NMC_ALL  := $(call raw,NMC_v4_0.csv) $(call raw,NMC_5_0.csv) $(call raw,NMC-60-a
 # Package code every exhibit runs through (any change reruns the exhibits).
 PKG      := $(shell find replication -name '*.py' -not -path '*/__pycache__/*') $(REGISTRY)
 CASES    := $(RAW)/grand_alliance_cases.csv $(RAW)/grand_alliance_resources.csv
+AUTHORED_PANEL := $(RAW)/exit_overrides.csv $(RAW)/phase_turning_points.csv
+PANEL    := $(PROC)/state_phase_panel.csv $(PROC)/state_phase_panel.parquet $(PROC)/codebook.md
 
 # ---------------------------------------------------------------- exhibits
 TABLE1   := $(addprefix $(TAB)/table1_power_shares,.csv .tex .md) $(TAB)/table1_deviations.csv
@@ -37,11 +39,14 @@ SMALLN   := $(addprefix $(TAB)/table2_smalln_inference,.csv .tex .md)
 APPX     := $(addprefix $(TAB)/appendix_grand_alliance_cases,.csv .tex .md) \
             $(addprefix $(TAB)/appendix_resource_sharing,.csv .tex .md)
 FIG1     := $(addprefix $(FIG)/fig_power_shares,.png .pdf)
+PSUMMARY := $(addprefix $(TAB)/panel_summary,.csv .tex .md)
+PCOMPARE := $(addprefix $(TAB)/panel_grand_alliance_comparison,.csv .tex .md)
 
-TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX)
+TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE)
 FIGURES  := $(FIG1)
 
-.PHONY: help all venv data panel tables figures table1 table2 smalln appendix fig-power-shares test bench clean distclean
+.PHONY: help all venv data panel panel-summary panel-compare tables figures table1 table2 smalln appendix \
+        fig-power-shares test bench clean distclean
 
 help: ## list the targets
 	@echo "Targets (run 'make all' to reproduce everything, 'make test' to test):"
@@ -64,7 +69,17 @@ data: $(VENV_OK) ## fetch (or copy from DATA_MIRROR) every raw file and verify i
 $(RAW_FILES) &: | $(VENV_OK)
 	$(PY) -m replication.sources fetch
 
-panel: $(RAW_FILES) ## build the state-phase panel (data/processed/)
+panel: $(PANEL) ## build the state-phase panel and its codebook (data/processed/)
+$(PANEL) &: analysis/build_panel.py $(RAW_FILES) $(AUTHORED_PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+panel-summary: $(PSUMMARY) ## panel summary: units and defections by regime type and systemic condition
+$(PSUMMARY) &: analysis/panel_summary.py $(PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+panel-compare: $(PCOMPARE) ## the panel's Grand Alliance rows beside the hand-coded case file
+$(PCOMPARE) &: analysis/panel_vs_casefile.py $(RAW_FILES) $(AUTHORED_PANEL) $(CASES) $(PKG) | $(VENV_OK)
+	$(PY) $<
 
 tables: $(TABLES) ## regenerate every table in results/tables/
 figures: $(FIGURES) ## regenerate every figure in results/figures/

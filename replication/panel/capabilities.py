@@ -1,0 +1,100 @@
+"""COW NMC joins: CINC, power shares within the coalition, concentration, enemy capability.
+
+Within each coalition-phase (war, side, phase), the members are the states with a row
+in that phase. For each row:
+
+- ``cinc``: the state's CINC in the phase's start year;
+- ``power_share``: its CINC over the coalition's summed CINC (Resnick 2013's reading (a));
+- ``coalition_cinc``, ``coalition_hhi`` (sum of squared shares), ``leader_share``,
+  ``largest_partner_cinc`` (the biggest CINC among the state's partners);
+- ``enemy_cinc``: the summed CINC of the states with a row on the other side in the phase;
+- ``principal_enemy``: the opposite-side state whose phase overlaps the member's and
+  whose CINC is largest;
+- ``capability_ratio``: coalition_cinc / (coalition_cinc + enemy_cinc).
+
+A coalition- or enemy-phase with any member's CINC missing is NA (strict; counted in
+a warning), so a missing value is never summed as 0.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from ..sources.cow_system import major_power_years
+from ._merge import checked_merge
+
+GROUP = ["war_num", "side", "phase"]
+
+
+def add_nmc(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
+    version = str(nmc["nmc_version"].iloc[0])
+    lo, hi = nmc.attrs.get("coverage", (int(nmc["year"].min()), int(nmc["year"].max())))
+    outside = panel["year"].lt(lo) | panel["year"].gt(hi)
+    if outside.any():
+        warnings.warn(f"add_nmc: NMC v{version} covers {lo}-{hi}; {int(outside.sum())} state-phases fall "
+                      f"outside and get NA capabilities.", stacklevel=2)
+    out = checked_merge(panel, nmc[["ccode", "year", "cinc"]].assign(cinc=lambda d: d["cinc"].astype("float64")),
+                        ["ccode", "year"], what=f"add_nmc (NMC v{version})")
+    out["nmc_version"] = version
+
+    # one CINC per state per coalition-phase (a state with two spells in one phase counts once)
+    members = out.drop_duplicates(GROUP + ["ccode"])[GROUP + ["ccode", "cinc"]]
+    g = members.groupby(GROUP)["cinc"]
+    side = pd.DataFrame({"coalition_cinc": g.sum(min_count=1), "n_missing": g.apply(lambda s: s.isna().sum())})
+    side.loc[side["n_missing"] > 0, "coalition_cinc"] = float("nan")
+    shares = members.merge(side.reset_index(), on=GROUP, validate="many_to_one")
+    shares["share"] = shares["cinc"] / shares["coalition_cinc"]
+    conc = shares.groupby(GROUP).agg(coalition_hhi=("share", lambda s: (s ** 2).sum(min_count=1)),
+                                     leader_share=("share", "max"),
+                                     n_members_phase=("ccode", "nunique")).reset_index()
+    conc.loc[conc.set_index(GROUP).index.isin(side.index[side["n_missing"] > 0]), ["coalition_hhi", "leader_share"]] = \
+        float("nan")
+    enemy = side.reset_index().assign(side=lambda d: 3 - d["side"])[GROUP + ["coalition_cinc"]].rename(
+        columns={"coalition_cinc": "enemy_cinc"})
+    out = checked_merge(out, side.reset_index()[GROUP + ["coalition_cinc"]], GROUP, what="coalition CINC")
+    out = checked_merge(out, conc, GROUP, what="coalition concentration")
+    out = checked_merge(out, enemy, GROUP, what="enemy CINC")
+    out["power_share"] = out["cinc"] / out["coalition_cinc"]
+    out["capability_ratio"] = out["coalition_cinc"] / (out["coalition_cinc"] + out["enemy_cinc"])
+
+    # largest partner: the biggest CINC among the other members of the coalition-phase
+    partners = members.merge(members, on=GROUP, suffixes=("", "_p"))
+    partners = partners[partners["ccode"] != partners["ccode_p"]]
+    largest = partners.groupby(GROUP + ["ccode"])["cinc_p"].agg(
+        lambda s: s.max() if s.notna().all() else float("nan")).rename("largest_partner_cinc").reset_index()
+    out = checked_merge(out, largest, GROUP + ["ccode"], what="largest partner")
+
+    out = checked_merge(out, _principal_enemy(out), ["war_num", "side", "ccode", "spell", "phase"],
+                        what="principal enemy")
+    n_na = int(out["power_share"].isna().sum())
+    if n_na:
+        warnings.warn(f"add_nmc: {n_na} state-phases have NA power_share (a coalition member lacks CINC in "
+                      f"NMC v{version}).", stacklevel=2)
+    return out
+
+
+def _principal_enemy(panel: pd.DataFrame) -> pd.DataFrame:
+    """For each row, the overlapping opposite-side state with the largest CINC."""
+    left = panel[["war_num", "side", "ccode", "spell", "phase", "phase_start", "phase_end"]]
+    right = panel[["war_num", "side", "ccode", "phase_start", "phase_end", "cinc"]].rename(
+        columns={"side": "enemy_side", "ccode": "enemy", "phase_start": "e_start", "phase_end": "e_end"})
+    pairs = left.merge(right, on="war_num")
+    pairs = pairs[(pairs["enemy_side"] != pairs["side"]) & (pairs["e_start"] <= pairs["phase_end"])
+                  & (pairs["phase_start"] <= pairs["e_end"])]
+    pairs = pairs.sort_values(["cinc", "enemy"], ascending=[False, True], na_position="last", kind="stable")
+    key = ["war_num", "side", "ccode", "spell", "phase"]
+    incomplete = pairs.groupby(key)["cinc"].apply(lambda s: s.isna().any()).rename("incomplete")
+    best = pairs.drop_duplicates(key)[key + ["enemy"]].rename(columns={"enemy": "principal_enemy"})
+    best = best.merge(incomplete.reset_index(), on=key)
+    best["principal_enemy"] = best["principal_enemy"].astype("Int64").mask(best["incomplete"])
+    return best.drop(columns="incomplete")
+
+
+def add_major_power(panel: pd.DataFrame, majors: pd.DataFrame) -> pd.DataFrame:
+    """``major_power``: COW major power status in the phase's start year."""
+    years = major_power_years(majors).assign(major_power=True)
+    out = checked_merge(panel, years, ["ccode", "year"], what="add_major_power")
+    out["major_power"] = out["major_power"].astype("boolean").fillna(False)
+    return out
