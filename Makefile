@@ -41,12 +41,16 @@ APPX     := $(addprefix $(TAB)/appendix_grand_alliance_cases,.csv .tex .md) \
 FIG1     := $(addprefix $(FIG)/fig_power_shares,.png .pdf)
 PSUMMARY := $(addprefix $(TAB)/panel_summary,.csv .tex .md)
 PCOMPARE := $(addprefix $(TAB)/panel_grand_alliance_comparison,.csv .tex .md)
+SP_T1    := $(addprefix $(TAB)/smartpower_table1_failures,.csv .tex .md)
+SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md)
+SP_FIG1  := $(addprefix $(FIG)/smartpower_figure1_strategies,.png .pdf)
+SP_IN    := $(RAW)/smartpower_cases.csv $(call raw,NMC_v4_0.csv)
 
-TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE)
-FIGURES  := $(FIG1)
+TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES)
+FIGURES  := $(FIG1) $(SP_FIG1)
 
 .PHONY: help all venv data panel panel-summary panel-compare tables figures table1 table2 smalln appendix \
-        fig-power-shares test bench clean distclean
+        fig-power-shares smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
 
 help: ## list the targets
 	@echo "Targets (run 'make all' to reproduce everything, 'make test' to test):"
@@ -102,6 +106,18 @@ $(SMALLN) &: analysis/table2_smalln_inference.py $(CASES) $(PKG) | $(VENV_OK)
 
 appendix: $(APPX) ## appendix: the Grand Alliance case file and resource-sharing evidence
 $(APPX) &: analysis/appendix_case_file.py $(CASES) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+smartpower-table1: $(SP_T1) ## Table 1 (2015): typology of alliance-leadership failure with the cases
+$(SP_T1) &: analysis/smartpower_table1_failures.py $(RAW)/smartpower_cases.csv $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+smartpower-cases: $(SP_CASES) ## 2015 cases: computed soft power, recommended vs observed strategy
+$(SP_CASES) &: analysis/smartpower_cases.py $(SP_IN) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+smartpower-figure1: $(SP_FIG1) ## Figure 1 (2015): the strategy map with every coded case
+$(SP_FIG1) &: analysis/smartpower_figure1_strategies.py $(SP_IN) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
 test: $(RAW_FILES) | $(VENV_OK) ## run the test suite
