@@ -45,18 +45,24 @@ SP_T1    := $(addprefix $(TAB)/smartpower_table1_failures,.csv .tex .md)
 SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md)
 SP_FIG1  := $(addprefix $(FIG)/smartpower_figure1_strategies,.png .pdf)
 SP_IN    := $(RAW)/smartpower_cases.csv $(call raw,NMC_v4_0.csv)
+T3       := $(addprefix $(TAB)/table3_models,.csv .tex .md) $(TAB)/table3_diagnostics.csv
+T4       := $(addprefix $(TAB)/table4_theory_comparison,.csv .tex .md)
+T5       := $(addprefix $(TAB)/table5_interaction,.csv .tex .md)
+FIG_INT  := $(addprefix $(FIG)/fig_interaction,.png .pdf)
+FIG_COEF := $(addprefix $(FIG)/fig_coefficients,.png .pdf)
+PARAGRAPH := $(RESULTS)/results_paragraph.md
 
-TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES)
-FIGURES  := $(FIG1) $(SP_FIG1)
+TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5)
+FIGURES  := $(FIG1) $(SP_FIG1) $(FIG_INT) $(FIG_COEF)
 
 .PHONY: help all venv data panel panel-summary panel-compare tables figures table1 table2 smalln appendix \
-        fig-power-shares smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
+        fig-power-shares table3 table4 table5 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
 
 help: ## list the targets
 	@echo "Targets (run 'make all' to reproduce everything, 'make test' to test):"
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-all: $(RAW_FILES) panel tables figures ## reproduce every table and figure (creates .venv on first use)
+all: $(RAW_FILES) panel tables figures $(PARAGRAPH) ## reproduce every table and figure (creates .venv on first use)
 
 venv: $(VENV_OK) ## create .venv and install the package with pinned dependencies
 
@@ -106,6 +112,30 @@ $(SMALLN) &: analysis/table2_smalln_inference.py $(CASES) $(PKG) | $(VENV_OK)
 
 appendix: $(APPX) ## appendix: the Grand Alliance case file and resource-sharing evidence
 $(APPX) &: analysis/appendix_case_file.py $(CASES) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+table3: $(T3) ## Table 3: the interaction in six estimators (logit, Firth, hazard, clogit, two LPMs)
+$(T3) &: analysis/table3_models.py $(PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+table4: $(T4) ## Table 4: the three theories as nested models (LR, AIC, BIC, leave-one-war-out)
+$(T4) &: analysis/table4_theory_comparison.py $(PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+table5: $(T5) ## Table 5: predicted probabilities, first and second differences, bootstrap CIs
+$(T5) &: analysis/table5_interaction.py $(PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+fig-interaction: $(FIG_INT) ## Figure: P(defection) by regime type and systemic conditions
+$(FIG_INT) &: analysis/fig_interaction.py $(T5) | $(VENV_OK)
+	$(PY) $<
+
+fig-coefficients: $(FIG_COEF) ## Figure: coefficients across the six estimators
+$(FIG_COEF) &: analysis/fig_coefficients.py $(T3) | $(VENV_OK)
+	$(PY) $<
+
+results-paragraph: $(PARAGRAPH) ## the README's results paragraph, generated from Tables 3-5
+$(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
 smartpower-table1: $(SP_T1) ## Table 1 (2015): typology of alliance-leadership failure with the cases

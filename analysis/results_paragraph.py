@@ -1,0 +1,25 @@
+"""The README's results paragraph, generated from Tables 3-5 (never typed in).
+
+Writes results/results_paragraph.md and replaces the block between the RESULTS markers in
+README.md when the text has changed. Run: make results-paragraph
+"""
+
+import re
+
+import pandas as pd
+
+from replication import _io, paths
+from replication.models.paragraph import paragraph
+
+text = paragraph(pd.read_csv(paths.tables_dir() / "table3_models.csv"),
+                 pd.read_csv(paths.tables_dir() / "table4_theory_comparison.csv"),
+                 pd.read_csv(paths.tables_dir() / "table5_interaction.csv"))
+_io.write_text(paths.results_dir() / "results_paragraph.md", text + "\n")
+readme = paths.PROJECT_ROOT / "README.md"
+old = readme.read_text(encoding="utf-8")
+new = re.sub(r"(<!-- RESULTS:START[^>]*-->\n)(.*?)(<!-- RESULTS:END -->)",
+             lambda m: m.group(1) + text + "\n" + m.group(3), old, flags=re.S)
+if new != old:
+    _io.write_text(readme, new)
+    print("README.md results paragraph updated")
+print(text)
