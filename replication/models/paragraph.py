@@ -11,7 +11,7 @@ def _fmt(x: float) -> str:
 
 def paragraph(models: pd.DataFrame, theories: pd.DataFrame, interaction: pd.DataFrame) -> str:
     logit = models[models.model == "Pooled logit"]
-    n, events, clusters = int(logit.n.iloc[0]), None, int(logit.n_clusters.iloc[0])
+    n, clusters = int(logit.n.iloc[0]), int(logit.n_clusters.iloc[0])
     coef = logit.set_index("term").loc["democracy:systemic_favorable"]
     inter = interaction[interaction.model == "Pooled logit"].set_index("quantity")
     sd = inter.loc["second difference"]
@@ -24,7 +24,6 @@ def paragraph(models: pd.DataFrame, theories: pd.DataFrame, interaction: pd.Data
     sd_ci_excludes_zero = (sd.boot_ci_low > 0) or (sd.boot_ci_high < 0)
     n_sig = int(((models.term == "democracy:systemic_favorable") & (models.p_value < 0.05)).sum())
     n_models = int((models.term == "democracy:systemic_favorable").sum())
-    del events
     return (
         f"Across {n} coalition state-years in {clusters} wars (pooled logit, errors clustered by war), the "
         f"predicted probability of defecting in a year is {cells['p(aut, unfav)']:.3f} for autocracies and "
