@@ -51,12 +51,16 @@ T5       := $(addprefix $(TAB)/table5_interaction,.csv .tex .md)
 FIG_INT  := $(addprefix $(FIG)/fig_interaction,.png .pdf)
 FIG_COEF := $(addprefix $(FIG)/fig_coefficients,.png .pdf)
 PARAGRAPH := $(RESULTS)/results_paragraph.md
+MULTIVERSE := $(TAB)/multiverse.csv $(addprefix $(TAB)/multiverse_summary,.csv .tex .md) \
+              $(addprefix $(FIG)/fig_specification_curve,.png .pdf)
+INFLUENCE := $(addprefix $(TAB)/influence,.csv .tex .md) $(addprefix $(FIG)/fig_influence,.png .pdf)
 
-TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5)
+TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) \
+            $(MULTIVERSE) $(INFLUENCE)
 FIGURES  := $(FIG1) $(SP_FIG1) $(FIG_INT) $(FIG_COEF)
 
 .PHONY: help all venv data panel panel-summary panel-compare tables figures table1 table2 smalln appendix \
-        fig-power-shares table3 table4 table5 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
+        fig-power-shares multiverse influence table3 table4 table5 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
 
 help: ## list the targets
 	@echo "Targets (run 'make all' to reproduce everything, 'make test' to test):"
@@ -136,6 +140,14 @@ $(FIG_COEF) &: analysis/fig_coefficients.py $(T3) | $(VENV_OK)
 
 results-paragraph: $(PARAGRAPH) ## the README's results paragraph, generated from Tables 3-5
 $(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+multiverse: $(MULTIVERSE) ## multiverse: 1,152 specifications of the second difference, specification curve
+$(MULTIVERSE) &: analysis/multiverse.py $(RAW_FILES) $(AUTHORED_PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+influence: $(INFLUENCE) ## leave-one-war-out and leave-one-state-out second differences
+$(INFLUENCE) &: analysis/influence.py $(PANEL) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
 smartpower-table1: $(SP_T1) ## Table 1 (2015): typology of alliance-leadership failure with the cases

@@ -21,32 +21,45 @@ from scipy.special import expit
 CELLS = [(0, 0), (1, 0), (0, 1), (1, 1)]  # (democracy, systemic_favorable)
 
 
-def cell_predictions(result) -> pd.DataFrame:
-    """marginaleffects average predictions for the four cells, with delta-method CIs."""
+GRID = {"democracy": [0.0, 1.0], "systemic_favorable": [0.0, 1.0]}
+
+
+def _avg_predictions(result, hypothesis: str | None = None) -> pd.DataFrame:
     import marginaleffects as me
 
-    pred = me.avg_predictions(result.fitted, variables={"democracy": [0.0, 1.0], "systemic_favorable": [0.0, 1.0]},
-                              by=["democracy", "systemic_favorable"])
-    out = pd.DataFrame(pred.to_pandas() if hasattr(pred, "to_pandas") else pred)
+    pred = me.avg_predictions(result.fitted, variables=GRID, by=["democracy", "systemic_favorable"],
+                              hypothesis=hypothesis)
+    return pd.DataFrame(pred.to_pandas() if hasattr(pred, "to_pandas") else pred)
+
+
+def cell_predictions(result) -> pd.DataFrame:
+    """marginaleffects average predictions for the four cells, with delta-method CIs."""
+    out = _avg_predictions(result)
     out = out.astype({"democracy": float, "systemic_favorable": float}).astype({"democracy": int,
                                                                                   "systemic_favorable": int})
     return out[["democracy", "systemic_favorable", "estimate", "std_error", "conf_low", "conf_high"]]
 
 
 def differences(result) -> pd.DataFrame:
-    """First differences (democracy 1 - 0, within each condition) and their difference, via marginaleffects."""
-    import marginaleffects as me
+    """First differences (democracy 1 - 0 within each condition) and the second difference, as
+    contrasts of the same counterfactual cell predictions (marginaleffects hypotheses).
 
-    comp = me.avg_comparisons(result.fitted, variables="democracy", by="systemic_favorable")
-    comp = pd.DataFrame(comp.to_pandas() if hasattr(comp, "to_pandas") else comp)
-    second = me.avg_comparisons(result.fitted, variables="democracy", by="systemic_favorable", hypothesis="b1 - b0 = 0")
-    second = pd.DataFrame(second.to_pandas() if hasattr(second, "to_pandas") else second)
-    rows = [{"quantity": f"first difference: democracy 1 - 0 | favourable = {int(float(r.systemic_favorable))}",
-             "estimate": r.estimate, "std_error": r.std_error, "ci_low": r.conf_low, "ci_high": r.conf_high}
-            for r in comp.itertuples()]
-    r = second.iloc[0]
-    rows.append({"quantity": "second difference: FD | favourable - FD | unfavourable", "estimate": r["estimate"],
-                 "std_error": r["std_error"], "ci_low": r["conf_low"], "ci_high": r["conf_high"]})
+    ``avg_comparisons(..., by="systemic_favorable")`` is not used: it averages within the
+    *observed* subgroups, so its differences would not be differences of the cells reported.
+    """
+    cells = cell_predictions(result)
+    b = {(d, f): f"b{i}" for i, (d, f) in enumerate(zip(cells["democracy"], cells["systemic_favorable"]))}
+    contrasts = {
+        "first difference: democracy 1 - 0 | favourable = 0": f"{b[(1, 0)]} - {b[(0, 0)]} = 0",
+        "first difference: democracy 1 - 0 | favourable = 1": f"{b[(1, 1)]} - {b[(0, 1)]} = 0",
+        "second difference: FD | favourable - FD | unfavourable":
+            f"({b[(1, 1)]} - {b[(0, 1)]}) - ({b[(1, 0)]} - {b[(0, 0)]}) = 0",
+    }
+    rows = []
+    for label, hypothesis in contrasts.items():
+        r = _avg_predictions(result, hypothesis).iloc[0]
+        rows.append({"quantity": label, "estimate": r["estimate"], "std_error": r["std_error"],
+                     "ci_low": r["conf_low"], "ci_high": r["conf_high"]})
     return pd.DataFrame(rows)
 
 
