@@ -54,19 +54,21 @@ PARAGRAPH := $(RESULTS)/results_paragraph.md
 MULTIVERSE := $(TAB)/multiverse.csv $(addprefix $(TAB)/multiverse_summary,.csv .tex .md) \
               $(addprefix $(FIG)/fig_specification_curve,.png .pdf)
 INFLUENCE := $(addprefix $(TAB)/influence,.csv .tex .md) $(addprefix $(FIG)/fig_influence,.png .pdf)
+REPORT   := $(RESULTS)/report.html
+MANIFEST := $(RESULTS)/MANIFEST.sha256
 
 TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) \
             $(MULTIVERSE) $(INFLUENCE)
 FIGURES  := $(FIG1) $(SP_FIG1) $(FIG_INT) $(FIG_COEF)
 
-.PHONY: help all venv data panel panel-summary panel-compare tables figures table1 table2 smalln appendix \
+.PHONY: help all venv data report manifest panel panel-summary panel-compare tables figures table1 table2 smalln appendix \
         fig-power-shares multiverse influence table3 table4 table5 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
 
 help: ## list the targets
 	@echo "Targets (run 'make all' to reproduce everything, 'make test' to test):"
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-all: $(RAW_FILES) panel tables figures $(PARAGRAPH) ## reproduce every table and figure (creates .venv on first use)
+all: $(RAW_FILES) panel tables figures $(PARAGRAPH) $(REPORT) $(MANIFEST) ## reproduce every table and figure (creates .venv on first use)
 
 venv: $(VENV_OK) ## create .venv and install the package with pinned dependencies
 
@@ -149,6 +151,16 @@ $(MULTIVERSE) &: analysis/multiverse.py $(RAW_FILES) $(AUTHORED_PANEL) $(PKG) | 
 influence: $(INFLUENCE) ## leave-one-war-out and leave-one-state-out second differences
 $(INFLUENCE) &: analysis/influence.py $(PANEL) $(PKG) | $(VENV_OK)
 	$(PY) $<
+
+report: $(REPORT) ## self-contained HTML report of every table and figure (results/report.html)
+$(REPORT): analysis/report.py $(TABLES) $(FIGURES) $(PARAGRAPH) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+manifest: $(MANIFEST) ## sha256 of every output (results/MANIFEST.sha256)
+$(MANIFEST): $(TABLES) $(FIGURES) $(PARAGRAPH) $(REPORT) $(PANEL)
+	@# LC_ALL=C sort: a stable order on every machine
+	( cd $(RESULTS) && find . -type f ! -name 'MANIFEST.sha256*' ! -name '.*' | LC_ALL=C sort | xargs sha256sum; \
+	  cd $(CURDIR) && sha256sum $(PANEL) ) > $@.tmp && mv $@.tmp $@
 
 smartpower-table1: $(SP_T1) ## Table 1 (2015): typology of alliance-leadership failure with the cases
 $(SP_T1) &: analysis/smartpower_table1_failures.py $(RAW)/smartpower_cases.csv $(PKG) | $(VENV_OK)

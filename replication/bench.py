@@ -29,21 +29,64 @@ def _time(cmd: list[str], repeat: int = 3, **kw) -> float:
     return statistics.median(runs)
 
 
+def _scaled_war(factor: int):
+    """The COW war list repeated ``factor`` times with distinct war numbers (for a scaling check)."""
+    import pandas as pd
+
+    from .sources import read_interstate_war
+
+    war = read_interstate_war()
+    copies = [war.assign(war_num=war["war_num"] + k * 1000) for k in range(factor)]
+    return war, pd.concat(copies, ignore_index=True)
+
+
+def _seconds(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def main() -> int:
+    import warnings
+
     imports = _time([sys.executable, "-c", "import " + ", ".join(DEPENDENCIES)])
     with tempfile.TemporaryDirectory() as tmp:
         # A fresh results folder: every table and figure is built from the raw files.
-        t0 = time.perf_counter()
-        subprocess.run(["make", "-s", "tables", "figures", f"RESULTS={tmp}"], check=True, cwd=PROJECT_ROOT,
-                       stdout=subprocess.DEVNULL)
-        build = time.perf_counter() - t0
+        build = _seconds(lambda: subprocess.run(["make", "-s", "tables", "figures", f"RESULTS={tmp}"], check=True,
+                                                cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL))
         n_programs = len(list((PROJECT_ROOT / "analysis").glob("*.py")))
         noop = _time(["make", "-s", "tables", "figures", f"RESULTS={tmp}"])
-    print(f"bare imports of the exhibits' dependencies, one process: {imports:6.2f} s  (median of 3)")
-    print(f"make tables figures from the raw files ({n_programs} programs):     {build:6.2f} s  "
+    print(f"bare imports of the exhibits' dependencies, one process: {imports:7.2f} s  (median of 3)")
+    print(f"make tables figures from the raw files ({n_programs} programs):  {build:7.2f} s  "
           f"ratio {build / imports:.1f}x bare imports")
-    print(f"no-op make tables figures (nothing stale):                {noop:6.2f} s  "
-          f"ratio {noop / imports:.2f}x bare imports")
+    print(f"no-op make tables figures (nothing stale):                {noop:7.2f} s  "
+          f"ratio {noop / imports:.3f}x bare imports")
+
+    from .models import logit, model_frame
+    from .models.effects import cluster_bootstrap
+    from .panel import build_panel
+    from .robustness import run_multiverse
+
+    warnings.simplefilter("ignore")
+    war, war100 = _scaled_war(100)
+    real = _seconds(lambda: build_panel(war=war, validate=False))
+    scaled = _seconds(lambda: build_panel(war=war100, validate=False))
+    print(f"panel build, real war list ({len(war)} rows):                {real:7.2f} s")
+    print(f"panel build, war list x100 ({len(war100)} rows):          {scaled:7.2f} s  "
+          f"ratio {scaled / real:.1f}x (linear scaling would be at most 100x)")
+
+    frame = model_frame(build_panel())
+    result = logit(frame)
+    one = _seconds(lambda: logit(frame))
+    boot = _seconds(lambda: cluster_bootstrap(result, frame, reps=2000))
+    print(f"2,000 war-cluster bootstrap replicates:                   {boot:7.2f} s  "
+          f"ratio {boot / one:.0f}x one clustered logit fit ({one * 1000:.0f} ms)")
+
+    two = _seconds(lambda: run_multiverse(n_jobs=2))
+    single = _seconds(lambda: run_multiverse(n_jobs=1))
+    print(f"multiverse, 1,152 specifications, 2 cores:                {two:7.2f} s")
+    print(f"multiverse, 1 core:                                       {single:7.2f} s  "
+          f"ratio {single / two:.2f}x (speed-up from the second core)")
     return 0
 
 
