@@ -46,3 +46,14 @@ def tables_dir() -> Path:
 
 def figures_dir() -> Path:
     return results_dir() / "figures"
+
+
+def authored_file(name: str, path=None) -> Path:
+    """An authored input: ``path`` if given, else ``data/raw/<name>``; a clear error if it is absent."""
+    from .errors import DataError
+
+    target = Path(path) if path else authored_dir() / name
+    if not target.is_file():
+        raise DataError(f"{target} is missing. It is authored by the project and committed in data/raw/; "
+                        f"restore it with `git checkout -- data/raw/{name}`.")
+    return target

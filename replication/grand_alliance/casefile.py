@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..errors import DataError
-from ..paths import authored_dir
+from ..paths import authored_file
 from ..sources._csv import check_unique, read_text_table, to_number, validate
 
 CASE_FILE = "grand_alliance_cases.csv"
@@ -53,10 +53,7 @@ LONG_SCHEMA = pa.DataFrameSchema(
 
 def read_case_file(path: str | Path | None = None) -> pd.DataFrame:
     """The long case file: state, ccode, phase, variable, value, evidence, source."""
-    path = Path(path) if path else authored_dir() / CASE_FILE
-    if not path.is_file():
-        raise DataError(f"{path} is missing. It is authored by the project and committed in data/raw/; "
-                        f"restore it with `git checkout -- data/raw/{CASE_FILE}`.")
+    path = authored_file(CASE_FILE, path)
     raw = read_text_table(path, encoding="utf-8", required=list(LONG_SCHEMA.columns))
     df = raw.apply(lambda s: s.str.strip()).astype("string")
     df["ccode"] = to_number(raw, "ccode", path=path, integer=True)
@@ -93,9 +90,7 @@ def load_cases(path: str | Path | None = None) -> pd.DataFrame:
 
 def read_resources(path: str | Path | None = None) -> pd.DataFrame:
     """The paper's quantitative resource-sharing figures, with units and sources."""
-    path = Path(path) if path else authored_dir() / RESOURCE_FILE
-    if not path.is_file():
-        raise DataError(f"{path} is missing; restore it with `git checkout -- data/raw/{RESOURCE_FILE}`.")
+    path = authored_file(RESOURCE_FILE, path)
     cols = ["donor", "recipient", "flow", "phase", "period", "amount", "unit", "evidence", "source"]
     raw = read_text_table(path, encoding="utf-8", required=cols)
     df = raw.astype("string")

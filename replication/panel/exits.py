@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from ..paths import authored_dir
+from ..paths import authored_file
 from ._merge import checked_merge
 
 EXIT_TYPES = ("war_end", "switched_sides", "separate_peace", "conquered", "transformed", "other")
@@ -36,9 +36,7 @@ SPELL_KEY = ["war_num", "side", "ccode", "spell"]
 
 
 def read_exit_overrides(path: str | Path | None = None) -> pd.DataFrame:
-    path = Path(path) if path else authored_dir() / OVERRIDE_FILE
-    if not path.is_file():
-        raise DataError(f"{path} is missing; it is committed in data/raw/ (restore with git checkout).")
+    path = authored_file(OVERRIDE_FILE, path)
     ov = pd.read_csv(path, dtype={"exit_type": "string", "reason": "string", "source": "string",
                                   "state_name": "string"})
     need = SPELL_KEY + ["exit_type", "reason", "source"]

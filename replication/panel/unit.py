@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..paths import authored_dir
+from ..paths import authored_file
 from ..sources.cow_war import participation_spells
 
 SCHEMES = ("year", "half", "custom")
@@ -68,9 +68,7 @@ def keep_coalition_members(panel: pd.DataFrame) -> pd.DataFrame:
 
 def read_turning_points(path: str | Path | None = None) -> pd.DataFrame:
     """Turning points for ``scheme="custom"``: war_num, date, source."""
-    path = Path(path) if path else authored_dir() / TURNING_POINTS_FILE
-    if not path.is_file():
-        raise DataError(f"{path} is missing; it is committed in data/raw/ (restore with git checkout).")
+    path = authored_file(TURNING_POINTS_FILE, path)
     tp = pd.read_csv(path, dtype={"war_num": "Int64", "date": "string", "source": "string"})
     missing = {"war_num", "date", "source"} - set(tp.columns)
     if missing:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from ..paths import authored_dir
+from ..paths import authored_file
 from ..sources._csv import check_unique, read_text_table, to_number
 from .model import (FAILURES, STRATEGIES, THREAT_LEVELS, VOICE_LEVELS, Weights, Zones, diagnose_failure,
                     hard_power_use_from_strategies, recommended_strategy, soft_power_score)
@@ -21,9 +21,7 @@ LEADERS = {"USA": 2}
 
 
 def read_cases(path: str | Path | None = None) -> pd.DataFrame:
-    path = Path(path) if path else authored_dir() / CASE_FILE
-    if not path.is_file():
-        raise DataError(f"{path} is missing; it is committed in data/raw/ (restore with git checkout).")
+    path = authored_file(CASE_FILE, path)
     raw = read_text_table(path, encoding="utf-8", required=COLUMNS)
     df = raw.apply(lambda s: s.str.strip()).astype("string")
     df["year"] = to_number(raw, "year", path=path, integer=True)
