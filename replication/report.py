@@ -97,10 +97,9 @@ def build_report(results: Path, target: Path) -> dict:
              f"<p>Package <code>replication</code> {__version__}; Python {platform.python_version()}. "
              "Regenerate everything with <code>make all</code> (this report: <code>make report</code>). "
              "Every exhibit below names the command that makes it.</p>"]
-    readme = results.parent / "results_paragraph.md" if not (results / "results_paragraph.md").is_file() else \
-        results / "results_paragraph.md"
-    if readme.is_file():
-        parts.append(f"<h2>Main result</h2><p>{html.escape(readme.read_text(encoding='utf-8').strip())}</p>")
+    summary = results / "results_paragraph.md"
+    if summary.is_file():
+        parts.append(f"<h2>Main result</h2><p>{html.escape(summary.read_text(encoding='utf-8').strip())}</p>")
     parts.append("<h2>Data provenance</h2><p>Pinned in <code>replication/sources/registry.toml</code>; "
                  "each local copy is hashed now.</p>")
     versions = sources.versions()[["dataset", "version", "file", "status", "publisher_file", "sha256", "local"]]

@@ -8,6 +8,7 @@ synthetic file write it to a temporary folder and point the package there.
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,13 @@ def raw_copy(tmp_path, monkeypatch):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def panel():
+    """The default state-phase panel (year scheme), built once for every test that needs it."""
+    from replication.panel import build_panel
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NA counts: asserted where they matter, not here
+        return build_panel()

@@ -22,13 +22,6 @@ from replication.paths import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
-def panel():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return build_panel()
-
-
-@pytest.fixture(scope="module")
 def frame(panel):
     return model_frame(panel)
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from replication import sources
-from replication.panel import (add_exits, add_nmc, build_panel, classify_exits, create_coalition_spells,
+from replication.panel import (add_exits, add_nmc, classify_exits, create_coalition_spells,
                                create_participant_spells, create_state_phases, keep_coalition_members)
 from replication.panel._merge import RowCountError, checked_merge
 from replication.panel.exits import read_exit_overrides
@@ -144,13 +144,6 @@ def test_checked_merge_refuses_to_add_rows():
 
 
 # ------------------------------------------------------------------------------ real data
-
-
-@pytest.fixture(scope="module")
-def panel():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return build_panel()
 
 
 def test_counts_against_the_raw_war_file(panel):

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from replication.models import interaction_table, logit, model_frame
-from replication.panel import build_panel
 from replication.robustness import CHOICES, influence, run_multiverse, second_difference
 from replication.robustness.multiverse import _columns, _design
-
-
-@pytest.fixture(scope="module")
-def panel():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return build_panel()
 
 
 def test_main_specification_matches_marginaleffects(panel):
