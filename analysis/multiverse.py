@@ -36,7 +36,7 @@ notes = [f"{len(specs)} specifications = " + " x ".join(str(len(v)) for v in CHO
          "delta-method 95% CIs clustered by war (Firth: model-based).",
          "Status: " + ", ".join(f"{k} {v}" for k, v in sorted(status.items())) + ". Specifications with (quasi-)"
          "separation or no convergence are excluded from the medians and shares; all are in multiverse.csv.",
-         f"Index (0-1): favourable = share of the four conditions favouring cohesion; the second difference is "
+         "Index (0-1): favourable = share of the four conditions favouring cohesion; the second difference is "
          "then between all four and none."]
 _io.write_table(summary, paths.tables_dir() / "multiverse_summary", label="tab:multiverse",
                 caption="Multiverse of the democracy x systemic-conditions second difference", notes=notes,

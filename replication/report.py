@@ -90,7 +90,7 @@ def build_report(results: Path, target: Path) -> dict:
     """Write the report; returns counts of exhibits found and missing."""
     from . import sources
 
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              "<title>Wartime alliance cohesion: replication report</title>", f"<style>{CSS}</style>",
              f"<script>{CHECK_SCRIPT}</script></head><body>",
              "<h1>Wartime alliance cohesion: replication report</h1>",

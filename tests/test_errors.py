@@ -8,7 +8,6 @@ import http.server
 import shutil
 import threading
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import pytest
