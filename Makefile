@@ -29,7 +29,7 @@ NMC_ALL  := $(call raw,NMC_v4_0.csv) $(call raw,NMC_5_0.csv) $(call raw,NMC-60-a
 # Package code every exhibit runs through (any change reruns the exhibits).
 PKG      := $(shell find replication -name '*.py' -not -path '*/__pycache__/*') $(REGISTRY)
 CASES    := $(RAW)/grand_alliance_cases.csv $(RAW)/grand_alliance_resources.csv
-AUTHORED_PANEL := $(RAW)/exit_overrides.csv $(RAW)/phase_turning_points.csv
+AUTHORED_PANEL := $(RAW)/coalition_exits.csv $(RAW)/phase_turning_points.csv
 PANEL    := $(PROC)/state_phase_panel.csv $(PROC)/state_phase_panel.parquet $(PROC)/codebook.md
 
 # ---------------------------------------------------------------- exhibits
@@ -40,6 +40,8 @@ APPX     := $(addprefix $(TAB)/appendix_grand_alliance_cases,.csv .tex .md) \
             $(addprefix $(TAB)/appendix_resource_sharing,.csv .tex .md)
 FIG1     := $(addprefix $(FIG)/fig_power_shares,.png .pdf)
 PSUMMARY := $(addprefix $(TAB)/panel_summary,.csv .tex .md)
+EXITCODE := $(addprefix $(TAB)/exit_coding,.csv .tex .md)
+SYSCOND  := $(addprefix $(TAB)/systemic_conditions,.csv .tex .md)
 PCOMPARE := $(addprefix $(TAB)/panel_grand_alliance_comparison,.csv .tex .md)
 SP_T1    := $(addprefix $(TAB)/smartpower_table1_failures,.csv .tex .md)
 SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md)
@@ -57,11 +59,11 @@ INFLUENCE := $(addprefix $(TAB)/influence,.csv .tex .md) $(addprefix $(FIG)/fig_
 REPORT   := $(RESULTS)/report.html
 MANIFEST := $(RESULTS)/MANIFEST.sha256
 
-TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) \
+TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(EXITCODE) $(SYSCOND) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) \
             $(MULTIVERSE) $(INFLUENCE)
 FIGURES  := $(FIG1) $(SP_FIG1) $(FIG_INT) $(FIG_COEF)
 
-.PHONY: help all venv data report manifest panel panel-summary panel-compare tables figures table1 table2 smalln appendix \
+.PHONY: help all venv data report manifest panel panel-summary exit-coding systemic-conditions panel-compare tables figures table1 table2 smalln appendix \
         fig-power-shares multiverse influence table3 table4 table5 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
 
 help: ## list the targets
@@ -91,6 +93,14 @@ $(PANEL) &: analysis/build_panel.py $(RAW_FILES) $(AUTHORED_PANEL) $(PKG) | $(VE
 
 panel-summary: $(PSUMMARY) ## panel summary: units and defections by regime type and systemic condition
 $(PSUMMARY) &: analysis/panel_summary.py $(PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+exit-coding: $(EXITCODE) ## audit table: every early exit with its code, date, rule, citations, contested flag
+$(EXITCODE) &: analysis/exit_coding.py $(call raw,Inter-StateWarData_v4.0.csv) $(RAW)/coalition_exits.csv $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+systemic-conditions: $(SYSCOND) ## systemic conditions: predicted directions, variance, raw direction check
+$(SYSCOND) &: analysis/systemic_conditions.py $(PANEL) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
 panel-compare: $(PCOMPARE) ## the panel's Grand Alliance rows beside the hand-coded case file
@@ -144,7 +154,7 @@ results-paragraph: $(PARAGRAPH) ## the README's results paragraph, generated fro
 $(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
-multiverse: $(MULTIVERSE) ## multiverse: 1,152 specifications of the second difference, specification curve
+multiverse: $(MULTIVERSE) ## multiverse: every crossed specification of the second difference, specification curve
 $(MULTIVERSE) &: analysis/multiverse.py $(RAW_FILES) $(AUTHORED_PANEL) $(PKG) | $(VENV_OK)
 	$(PY) $<
 

@@ -1,4 +1,4 @@
-"""Multiverse: the second difference over 1,152 specifications, run on both cores (joblib).
+"""Multiverse: the second difference over every crossed specification (CHOICES), run on both cores (joblib).
 
 Writes results/tables/multiverse.csv (every specification), results/tables/multiverse_summary.{csv,tex,md}
 and results/figures/fig_specification_curve.{png,pdf}. Run: make multiverse

@@ -14,16 +14,17 @@ from replication.panel import build_panel
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # NA counts are reported by `make panel`
     panel = build_panel(scheme="custom")
-ga = panel[(panel.war_num == 139) & panel.ccode.isin(list(ALLIES)) & (panel.spell == 1)].copy()
+ga = panel[(panel.war_num == 139) & panel.ccode.isin(list(ALLIES))].copy()
 ga["state"] = ga["ccode"].map(ALLIES)
 ga["phase"] = ga["phase"].map({"P1": "I", "P2": "II"})
 cases = casefile.load_cases()
 
 pairs = [("democracy", "democracy", "democracy",
           "Polity5 polity2 >= 6 in the year before the phase agrees with the paper's regime coding."),
-         ("losing_favors", "outmatched", "losing / outmatched",
-          "The panel's proxy sees capabilities only: the Allies out-capabled the Axis from 1941, while the paper "
-          "codes them as losing until mid-1944 from battlefield trends."),
+         ("losing_favors", "losing", "losing (trend)",
+          "The panel's trend proxy is the change in the capability ratio since the coalition's previous phase; it "
+          "is NA in a coalition's first phase and sees mobilisation and membership, not the battlefield trends "
+          "(territory, the U-boat war) by which the paper codes the Allies as losing until mid-1944."),
          ("power_symmetric_favors", "symmetric", "power symmetric",
           "The panel's coalition is every WWII Allied state (the US leads with under half of their CINC); the paper "
           "uses front-line contributions of the three allies only, and its own Table 1 shows 58-66% for the US."),

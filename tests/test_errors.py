@@ -96,7 +96,7 @@ def test_duplicate_key(tmp_path):
     lines = (RAW / "system2016.csv").read_text().splitlines()
     path = tmp_path / "system.csv"
     path.write_text("\n".join(lines + [lines[1]]) + "\n")
-    with pytest.raises(DuplicateKeyError, match=r"system.csv: 2 rows share a key \(ccode, year\)"):
+    with pytest.raises(DuplicateKeyError, match=r"system.csv: lines \[2, \d+\]: 2 rows share a key \(ccode, year\)"):
         sources.read_system(path=path)
 
 

@@ -11,11 +11,9 @@ from replication import sources
 from replication.panel import (add_exits, add_nmc, classify_exits, create_coalition_spells,
                                create_participant_spells, create_state_phases, keep_coalition_members)
 from replication.panel._merge import RowCountError, checked_merge
-from replication.panel.exits import read_exit_overrides
+from replication.panel.exits import read_coalition_exits
 
 T = pd.Timestamp
-NO_OVERRIDES = pd.DataFrame({c: pd.Series(dtype="Int64") for c in ["war_num", "side", "ccode", "spell"]}
-                            | {c: pd.Series(dtype="string") for c in ["exit_type", "reason", "source"]})
 
 
 def toy_war():
@@ -84,29 +82,83 @@ def test_half_and_custom_schemes():
     assert custom[custom.war_num == 2]["phase"].unique().tolist() == ["P1"]
 
 
+def _exit_file(rows):
+    cols = ["war_num", "side", "ccode", "spell", "state_name", "exit_type", "exit_date", "partners_objected",
+            "contested", "alt_exit_type", "alt_partners_objected", "evidence", "source", "source_2"]
+    frame = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
+    frame = frame.astype({k: "Int64" for k in ["war_num", "side", "ccode", "spell"]})
+    frame["exit_date"] = pd.to_datetime(frame["exit_date"])
+    frame["contested"] = frame["contested"].astype(bool)
+    return frame
+
+
 def test_exits_switch_and_defection_flags():
     war = toy_war()
     spells = create_coalition_spells(war)
-    with pytest.warns(UserWarning, match="no entry in exit_overrides.csv"):
-        exits = classify_exits(spells, NO_OVERRIDES).set_index(["war_num", "side", "ccode", "spell"])
+    with pytest.warns(UserWarning, match="no row in coalition_exits.csv"):
+        exits = classify_exits(spells, _exit_file([])).set_index(["war_num", "side", "ccode", "spell"])
     assert exits.loc[(1, 1, 30, 1), "exit_type"] == "switched_sides"
-    assert exits.loc[(1, 1, 20, 1), "exit_type"] == "other"  # re-entered on the same side
+    assert exits.loc[(1, 1, 20, 1), "exit_type"] == "truce_reentered"  # re-entered on the same side
     assert exits.loc[(1, 1, 10, 1), "exit_type"] == "war_end"
     # G leaves war 2 early: a judgement call the dates cannot make
-    assert exits.loc[(2, 2, 70, 1), "exit_source"] == "unclassified"
+    assert exits.loc[(2, 2, 70, 1), "exit_source"] == "none"
     phases = create_state_phases(spells, "year")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        panel = add_exits(phases, spells, NO_OVERRIDES)
+        panel = add_exits(phases, spells, _exit_file([]))
     c = panel[(panel.ccode == 30) & (panel.side == 1)]
     assert c["defected"].tolist() == [0, 1] and c["defected_strict"].tolist() == [0, 1]
     assert panel.loc[panel.ccode == 20, "defected"].sum() == 0
-    override = pd.DataFrame({"war_num": [2], "side": [2], "ccode": [70], "spell": [1],
-                             "exit_type": ["separate_peace"], "reason": ["made peace"], "source": ["test"]})
-    override = override.astype({k: "Int64" for k in ["war_num", "side", "ccode", "spell"]})
-    panel = add_exits(phases, spells, override)
-    g = panel[panel.ccode == 70]
-    assert g["defected"].tolist() == [1] and g["defected_strict"].tolist() == [0]
+    assert panel.loc[panel.ccode == 20, "exit_early"].sum() == 0  # a truce is not an exit
+
+
+@pytest.mark.parametrize("exit_type, objected, contested, alt, alt_objected, expected", [
+    # (defected, defected_strict, defected_broad, exit_early)
+    ("separate_peace", "yes", False, None, None, (1, 0, 1, 1)),
+    ("separate_peace", "unclear", False, None, None, (0, 0, 1, 1)),
+    ("stood_aside", "unclear", True, "stood_aside", "yes", (0, 0, 1, 1)),
+    ("withdrew_with_partners", "no", True, "separate_peace", "yes", (0, 0, 1, 1)),
+    ("withdrew_with_partners", "no", False, None, None, (0, 0, 0, 1)),
+    ("conquered", "na", False, None, None, (0, 0, 0, 0)),
+    ("coalition_settlement", "no", False, None, None, (0, 0, 0, 1)),
+])
+def test_the_primary_rule_and_the_variants(exit_type, objected, contested, alt, alt_objected, expected):
+    spells = create_coalition_spells(toy_war())
+    row = [2, 2, 70, 1, "G", exit_type, "1900-06-30", objected, contested, alt, alt_objected, "test", "test",
+           "second source" if contested else None]
+    phases = create_state_phases(spells, "year")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        panel = add_exits(phases, spells, _exit_file([row]))
+    g = panel[panel.ccode == 70].iloc[0]
+    assert tuple(int(g[o]) for o in ["defected", "defected_strict", "defected_broad", "exit_early"]) == expected
+
+
+def test_two_spells_in_one_phase_form_one_row_with_the_event():
+    """A state that stops, re-enters and then makes a separate peace within one year: one row, one event."""
+    war = toy_war()
+    na = pd.NaT
+    extra = pd.DataFrame([(3, 80, "H", 1, "1900-01-01", "1900-03-31", "1900-06-01", "1900-08-31", 2),
+                          (3, 81, "I", 1, "1900-01-01", "1900-12-31", na, na, 2),
+                          (3, 82, "J", 2, "1900-01-01", "1900-12-31", na, na, 1)],
+                         columns=["war_num", "ccode", "state_name", "side", "start1", "end1", "start2", "end2",
+                                  "outcome"])
+    for c in ["start1", "end1", "start2", "end2"]:
+        extra[c] = pd.to_datetime(extra[c])
+    extra = extra.assign(war_name="Truce war", initiator=False).astype(
+        {"war_num": "Int64", "ccode": "Int64", "side": "Int64", "outcome": "Int64"})
+    war = pd.concat([war, extra[war.columns]], ignore_index=True)
+    spells = create_coalition_spells(war)
+    phases = create_state_phases(spells, "year")
+    h = phases[phases.ccode == 80]
+    assert len(h) == 1 and h["spells_in_phase"].iloc[0] == 2 and h["spell"].iloc[0] == 2
+    assert h["days_at_risk"].iloc[0] == 90 + 92  # Jan-Mar plus Jun-Aug, the truce excluded
+    row = [3, 1, 80, 2, "H", "separate_peace", "1900-08-31", "yes", False, None, None, "test", "test", None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        panel = add_exits(phases, spells, _exit_file([row]))
+    assert panel.loc[panel.ccode == 80, "defected"].tolist() == [1]
+    assert not panel.duplicated(["war_num", "side", "ccode", "phase"]).any()
 
 
 def test_nmc_na_outside_coverage_and_enemy_capability():
@@ -157,27 +209,135 @@ def test_counts_against_the_raw_war_file(panel):
     expected_spells = len(rows) + int((rows["StartYear2"] != -8).sum())
     member_spells = create_coalition_spells(sources.read_interstate_war())
     assert len(member_spells) == expected_spells == 203
-    # France's 1944-45 spell on the Allied side follows its 1940 switch: it left the risk set
-    assert panel.drop_duplicates(["war_num", "side", "ccode", "spell"]).shape[0] == 202
-    # each spell's years of participation, clipped: the row count follows from the raw dates
-    years = sum(e.year - s.year + 1 for s, e in zip(member_spells["start"], member_spells["end"]))
-    france2 = member_spells[(member_spells.war_num == 139) & (member_spells.ccode == 220)
-                            & (member_spells.side == 1) & (member_spells.spell == 2)]
-    assert len(panel) == years - (france2["end"].dt.year - france2["start"].dt.year + 1).sum()
+    # each spell's calendar years, less the years in which a state's two spells on one side fall together
+    years = pd.concat([pd.DataFrame({"k": [(w, s_, c)] * (e.year - b.year + 1), "year": range(b.year, e.year + 1)})
+                       for w, s_, c, b, e in zip(member_spells.war_num, member_spells.side, member_spells.ccode,
+                                                 member_spells.start, member_spells.end)])
+    assert len(panel) == len(years.drop_duplicates()) == 476
 
 
-def test_wwii_side_switches_are_switched_sides(panel):
-    spells = panel.drop_duplicates(["war_num", "side", "ccode", "spell"]).set_index(
-        ["war_num", "side", "ccode", "spell"])
-    for key in [(139, 1, 220, 1), (139, 2, 325, 1), (139, 2, 360, 1), (139, 2, 355, 1), (108, 1, 255, 1)]:
-        assert spells.loc[key, "exit_type"] == "switched_sides", key
+def test_later_spells_survive_earlier_exits(panel):
+    """France's 1944-45 spell on the Allied side follows its 1940 switch and stays in the panel."""
+    france = panel[(panel.war_num == 139) & (panel.side == 1) & (panel.ccode == 220)]
+    assert france["year"].tolist() == [1939, 1940, 1944, 1945]
+    assert france["spell"].tolist() == [1, 1, 2, 2]
+    assert france["defected"].tolist() == [0, 1, 0, 0]
+    allies = panel[(panel.war_num == 139) & (panel.side == 1) & panel.year.isin([1944, 1945])]
+    assert allies.groupby("year")["power_share"].sum().round(12).tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("war, side, ccode, year", [(139, 2, 325, 1943), (139, 2, 360, 1944), (139, 2, 355, 1944)])
+def test_side_switches(panel, war, side, ccode, year):
+    rows = panel[(panel.war_num == war) & (panel.ccode == ccode) & (panel.year == year)]
+    left = rows[rows.side == side].iloc[0]
+    assert left["exit_type"] == "switched_sides"
+    assert (left["defected"], left["defected_strict"], left["defected_broad"], left["exit_early"]) == (1, 1, 1, 1)
+    # split at the switch: both sides' rows exist that year, on different dates, with weights summing to 1
+    assert set(rows["side"]) == {1, 2}
+    other = rows[rows.side != side].iloc[0]
+    assert left["phase_end"] < other["phase_start"]
+    assert rows["side_weight"].sum() == pytest.approx(1.0)
+    assert left["side_weight"] == pytest.approx(left["days_at_risk"] / rows["days_at_risk"].sum())
+
+
+@pytest.mark.parametrize("war, side, ccode, year", [(139, 2, 375, 1944), (106, 1, 365, 1917), (106, 1, 360, 1917)])
+def test_separate_peaces(panel, war, side, ccode, year):
+    row = panel[(panel.war_num == war) & (panel.side == side) & (panel.ccode == ccode) & (panel.year == year)].iloc[0]
+    assert row["exit_type"] == "separate_peace" and row["partners_objected"] == "yes"
+    assert (row["defected"], row["defected_strict"], row["defected_broad"]) == (1, 0, 1)
+
+
+@pytest.mark.parametrize("ccode, year", [(290, 1939), (385, 1940), (211, 1940), (210, 1940), (350, 1941),
+                                         (345, 1941)])
+def test_conquest_is_not_defection(panel, ccode, year):
+    row = panel[(panel.war_num == 139) & (panel.side == 1) & (panel.ccode == ccode) & (panel.year == year)].iloc[0]
+    assert row["exit_type"] == "conquered"
+    assert (row["defected"], row["defected_broad"], row["exit_early"]) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("ccode", [645, 652, 660])
+def test_arab_states_1948_stood_aside_and_are_contested(panel, ccode):
+    row = panel[(panel.war_num == 148) & (panel.ccode == ccode) & (panel.year == 1948)].iloc[0]
+    assert row["exit_type"] != "separate_peace"  # they signed armistices only in 1949, after Egypt
+    assert bool(row["contested"]) and pd.notna(row["source_2"])
+    assert row["defected_broad"] == 1 and row["exit_early"] == 1
+
+
+def test_panel_invariants(panel):
+    key = ["war_num", "side", "ccode", "phase"]
+    assert not panel.duplicated(key).any()
+    assert not panel.duplicated(["war_num", "side", "ccode", "year"]).any()  # year scheme: one row a year
+    complete = panel.groupby(["war_num", "side", "phase"])["power_share"].transform(lambda s: s.notna().all())
+    sums = panel[complete].groupby(["war_num", "side", "phase"])["power_share"].sum()
+    assert ((sums - 1).abs() <= 1e-9).all() and len(sums) > 100
+    counted = panel.groupby(["war_num", "side", "phase"])["ccode"].transform("nunique")
+    assert (counted == panel["n_members_phase"]).all()
+    # partnerless: the only member of the side in the phase; flagged, at risk nowhere
+    alone = panel["n_members_phase"] == 1
+    assert (panel["partnerless"] == alone).all() and alone.sum() == 12
+    # no state on two sides of one war on the same date
+    a = panel[["war_num", "ccode", "side", "phase_start", "phase_end"]]
+    pairs = a.merge(a, on=["war_num", "ccode"], suffixes=("", "_o"))
+    pairs = pairs[pairs.side < pairs.side_o]
+    assert not ((pairs.phase_start <= pairs.phase_end_o) & (pairs.phase_start_o <= pairs.phase_end)).any()
+    # each state's capability is counted once per war-phase
+    w = panel.groupby(["war_num", "ccode", "phase"])["side_weight"].sum()
+    assert ((w - 1).abs() < 1e-12).all()
+
+
+def test_invariants_hold_in_the_custom_scheme():
+    from replication.panel import build_panel
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        custom = build_panel(scheme="custom")
+    sums = custom.dropna(subset=["power_share"]).groupby(["war_num", "side", "phase"])["power_share"].sum()
+    assert ((sums - 1).abs() <= 1e-9).all()
+    assert not custom.duplicated(["war_num", "side", "ccode", "phase"]).any()
+
+
+def test_outcome_variants_nest(panel):
+    assert (panel["defected_strict"] <= panel["defected"]).all()
+    assert (panel["defected"] <= panel["defected_broad"]).all()
+    assert (panel["defected"] <= panel["exit_early"]).all()
     assert panel["defected_strict"].sum() == 5
-    strict = panel[panel.defected_strict == 1]
-    assert set(zip(strict.war_num, strict.ccode)) == {(139, 220), (139, 325), (139, 360), (139, 355), (108, 255)}
 
 
-def test_no_row_key_duplicates_and_missing_stays_missing(panel):
-    assert not panel.duplicated(["war_num", "side", "ccode", "spell", "phase"]).any()
+def test_systemic_measures_vary_and_point_the_stated_way(panel):
+    from replication.panel import conditions_table
+
+    t = conditions_table().set_index("condition")
+    assert set(t.index[t.in_index]) == {"losing", "symmetric", "external_gt_internal"}
+    assert not t.loc["outmatched", "in_index"] and not t.loc["common_adversary", "in_index"]
+    for c in t.index[t.in_index]:
+        share = panel[c].astype("Float64").mean()
+        assert 0.1 < share < 0.9, c  # every index condition varies
+    # losing is the trend: NA exactly in each coalition's first phase
+    first_phase = panel.sort_values("phase_start").groupby(["war_num", "side"])["phase"].transform("first")
+    first = panel["phase"] == first_phase.reindex(panel.index)
+    assert panel.loc[first, "capability_trend"].isna().all()
+    ratio_known = panel["capability_ratio"].notna()
+    previous_known = panel.groupby(["war_num", "side"])["capability_ratio"].transform(lambda s: s.notna().all())
+    assert panel.loc[~first & ratio_known & previous_known, "capability_trend"].notna().all()
+    g = panel["systemic_graded"].dropna()
+    assert g.between(0, 1).all() and g.std() > 0.1
+    fav = panel["systemic_favorable"].dropna()
+    assert (fav == (panel.loc[fav.index, "systemic_index"] >= 2)).all()
+
+
+def test_moderators(panel):
+    # the USA led the Allies in 1944; the UK had no COW formal alliance with it then, the USSR neither
+    uk = panel[(panel.war_num == 139) & (panel.ccode == 200) & (panel.year == 1944)].iloc[0]
+    assert uk["coalition_leader"] == 2
+    assert pd.isna(panel[(panel.war_num == 139) & (panel.ccode == 2) & (panel.year == 1944)].iloc[0][
+        "formal_ally_of_leader"])  # the leader is not its own ally
+    assert panel["formal_ally_of_leader"].dropna().nunique() == 2
+    # France's regime fell in 1940 (Vichy); Polity codes the change in 1940
+    fr = panel[(panel.war_num == 139) & (panel.ccode == 220) & (panel.year == 1940) & (panel.side == 1)].iloc[0]
+    assert bool(fr["regime_change_in_phase"])
+
+
+def test_missing_stays_missing(panel):
     # Hanover 1866 is not in Polity5: NA, not autocracy
     hanover = panel[panel.ccode == 240]
     assert hanover["democracy"].isna().all() and hanover["polity2_lag"].isna().all()
@@ -187,12 +347,112 @@ def test_no_row_key_duplicates_and_missing_stays_missing(panel):
     assert ussr["democracy_bmr"].notna().all()
 
 
-def test_every_override_matches_an_early_exit(panel):
-    ov = read_exit_overrides()
-    spells = panel.drop_duplicates(["war_num", "side", "ccode", "spell"]).set_index(
-        ["war_num", "side", "ccode", "spell"])
-    for r in ov.itertuples():
-        key = (r.war_num, r.side, r.ccode, r.spell)
-        assert spells.loc[key, "exit_source"] == "override"
-        assert spells.loc[key, "spell_end"] < spells.loc[key, "coalition_end"] or r.exit_type == "war_end"
-    assert not (spells["exit_source"] == "unclassified").any()
+def test_every_early_exit_is_in_the_exit_file(panel):
+    exits = read_coalition_exits()
+    spells = create_coalition_spells(sources.read_interstate_war())
+    early = spells[spells["end"] < spells["coalition_end"]]
+    assert set(map(tuple, early[["war_num", "side", "ccode", "spell"]].to_numpy().tolist())) == \
+        set(map(tuple, exits[["war_num", "side", "ccode", "spell"]].to_numpy().tolist()))
+    assert not panel["exit_source"].eq("none").any()
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+TP_HEADER = "war_num,date,source\n"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("139,1944-07-01,a\n139,1944-07-01,a\n", "line 3 .*listed twice"),
+    ("999,1944-07-01,a\n", "line 2 .*no such war"),
+    ("139,July 1944,a\n", "line 2 .*YYYY-MM-DD"),
+    ("x,1944-07-01,a\n", "line 2 .*war_num"),
+    ("139,1944-07-01,\n", "line 2 .*source"),
+])
+def test_bad_turning_points_are_data_errors(tmp_path, body, message):
+    from replication.errors import DataError
+    from replication.panel import read_turning_points
+
+    path = _write(tmp_path, "tp.csv", TP_HEADER + body)
+    spells = create_coalition_spells(sources.read_interstate_war())
+    with pytest.raises(DataError, match=message):
+        # the war list is known only when phases are built, so an unknown war is caught there
+        create_state_phases(spells, "custom", read_turning_points(path))
+
+
+def test_turning_points_passed_as_strings_are_parsed_or_refused():
+    from replication.errors import DataError
+
+    spells = create_coalition_spells(toy_war())
+    as_text = pd.DataFrame({"war_num": [1], "date": ["1901-01-01"], "source": ["test"]})
+    phases = create_state_phases(spells, "custom", as_text)
+    assert phases.loc[phases.ccode == 10, "phase"].tolist() == ["P1", "P2"]
+    with pytest.raises(DataError, match="YYYY-MM-DD"):
+        create_state_phases(spells, "custom", as_text.assign(date=["1 Jan 1901"]))
+
+
+EXIT_HEADER = ("war_num,side,ccode,spell,state_name,exit_type,exit_date,partners_objected,contested,alt_exit_type,"
+               "alt_partners_objected,evidence,source,source_2\n")
+GOOD = "139,2,375,1,Finland,separate_peace,1944-09-19,yes,false,,,Moscow armistice,S&W war 139,\n"
+
+
+@pytest.mark.parametrize("line, message", [
+    (GOOD.replace(",1,Finland", ",x,Finland"), "line 2, column 'spell' \\('x'\\): not a whole number"),
+    (GOOD.replace("separate_peace", "peace"), "column 'exit_type' \\('peace'\\)"),
+    (GOOD.replace(",yes,", ",maybe,"), "column 'partners_objected'"),
+    (GOOD.replace("1944-09-19", "19/09/1944"), "column 'exit_date'.*YYYY-MM-DD"),
+    (GOOD.replace(",false,", ",true,"), "contested exit needs alt_exit_type"),
+    (GOOD.replace(",yes,", ",no,"), "not abandonment"),
+    (GOOD.replace("Moscow armistice", ""), "column 'evidence'"),
+    (GOOD + GOOD, "line 3.*coded twice"),
+])
+def test_bad_exit_file_rows_are_data_errors(tmp_path, line, message):
+    from replication.errors import DataError
+
+    path = _write(tmp_path, "exits.csv", EXIT_HEADER + line)
+    with pytest.raises(DataError, match=message):
+        read_coalition_exits(path)
+
+
+def test_exit_rows_for_unknown_spells_are_refused(tmp_path):
+    from replication.errors import DataError
+
+    path = _write(tmp_path, "exits.csv", EXIT_HEADER + GOOD.replace("139,2,375", "139,2,999"))
+    with pytest.raises(DataError, match="not coalition members"):
+        classify_exits(create_coalition_spells(sources.read_interstate_war()), read_coalition_exits(path))
+
+
+def test_duplicated_resource_figure_is_a_data_error(tmp_path):
+    from replication.errors import DataError
+    from replication.grand_alliance.casefile import RESOURCE_FILE, read_resources
+    from replication.paths import authored_dir
+
+    lines = (authored_dir() / RESOURCE_FILE).read_text().splitlines()
+    path = _write(tmp_path, RESOURCE_FILE, "\n".join(lines + [lines[1]]) + "\n")
+    with pytest.raises(DataError, match=f"lines \\[2, {len(lines) + 1}\\].*remove the duplicate row"):
+        read_resources(path)
+
+
+def test_readme_panel_numbers_match_the_panel(panel):
+    """The README's panel paragraph states counts by hand; each must be the panel's."""
+    import re
+
+    from replication.paths import PROJECT_ROOT
+
+    text = " ".join((PROJECT_ROOT / "README.md").read_text().split())
+    at_risk = panel[~panel["partnerless"].astype(bool)]
+    assert f"{len(panel)} state-years" in text
+    assert f"of which {int(panel['partnerless'].sum())} are partnerless" in text
+    for outcome in ["defected", "defected_strict", "defected_broad", "exit_early"]:
+        n, wars = int(at_risk[outcome].sum()), at_risk.loc[at_risk[outcome] == 1, "war_num"].nunique()
+        assert re.search(rf"{n} (?:defections |early exits )?in {wars} wars \(`{outcome}`", text), outcome
+    exits = read_coalition_exits()
+    assert f"{int(exits['contested'].sum())} of {len(exits)} are contested" in text
+    assert f"true in {round(100 * at_risk['common_adversary'].astype(float).mean())}% of state-years" in text
+    assert f"all 3 hold in {int((panel['systemic_index'] == 3).sum())} state-year" in text

@@ -95,4 +95,7 @@ def read_resources(path: str | Path | None = None) -> pd.DataFrame:
     raw = read_text_table(path, encoding="utf-8", required=cols)
     df = raw.astype("string")
     df["amount"] = to_number(raw, "amount", path=path)
+    # a repeated figure would be summed or averaged twice by any reader of the table
+    check_unique(df, ["donor", "recipient", "flow", "phase", "period"], path=path,
+                 hint="Each figure is given once; remove the duplicate row.")
     return df

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-OUTCOMES = ("defected", "defected_strict")
+OUTCOMES = ("defected", "defected_strict", "defected_broad", "exit_early")
 REGIMES = {"polity": "democracy", "bmr": "democracy_bmr"}
 CONTROLS = ["power_share", "major_power", "log_days_at_risk"]
 
@@ -21,6 +21,9 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
         raise ValueError(f"outcome must be one of {OUTCOMES}, got {outcome!r}")
     if regime not in REGIMES:
         raise ValueError(f"regime must be one of {list(REGIMES)}, got {regime!r}")
+    if "partnerless" in panel:
+        # the risk set: a state with no partner in the phase has no partner to abandon
+        panel = panel[~panel["partnerless"].astype(bool)]
     out = pd.DataFrame({
         "y": panel[outcome].astype("float64"),
         "democracy": panel[REGIMES[regime]].astype("Float64").astype("float64"),

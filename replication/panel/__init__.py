@@ -21,20 +21,23 @@ from __future__ import annotations
 import pandas as pd
 
 from .capabilities import add_major_power, add_nmc
-from .exits import EXIT_TYPES, add_exits, classify_exits, read_exit_overrides
+from .exits import EXIT_TYPES, OUTCOMES, add_exits, classify_exits, is_defection, read_coalition_exits
+from .moderators import add_formal_alliance, add_regime_change
 from .regime import COW_TO_REGIME, add_bmr_democracy, add_democracy
-from .systemic import CONDITIONS, add_systemic_conditions
-from .unit import (SCHEMES, create_coalition_spells, create_participant_spells, create_state_phases,
-                   keep_coalition_members, read_turning_points)
+from .systemic import CONDITIONS, INDEX_CONDITIONS, add_systemic_conditions, conditions_table
+from .unit import (SCHEMES, check_turning_points, create_coalition_spells, create_participant_spells,
+                   create_state_phases, keep_coalition_members, read_turning_points)
 
 __all__ = ["build_panel", "create_participant_spells", "keep_coalition_members", "create_coalition_spells", "create_state_phases", "add_democracy", "add_bmr_democracy",
-           "add_nmc", "add_major_power", "add_systemic_conditions", "add_exits", "classify_exits",
-           "read_exit_overrides", "read_turning_points", "SCHEMES", "EXIT_TYPES", "CONDITIONS", "COW_TO_REGIME"]
+           "add_nmc", "add_major_power", "add_systemic_conditions", "add_formal_alliance", "add_regime_change",
+           "add_exits", "classify_exits", "is_defection", "read_coalition_exits", "read_turning_points",
+           "check_turning_points", "conditions_table", "SCHEMES", "EXIT_TYPES", "OUTCOMES", "CONDITIONS",
+           "INDEX_CONDITIONS", "COW_TO_REGIME"]
 
 
 def build_panel(scheme: str = "year", *, nmc_version: str = "4.0", bmr_version: str = "4.0",
-                democracy_threshold: int = 6, max_leader_share: float = 0.5, favorable_min: int = 3,
-                war: pd.DataFrame | None = None, overrides: pd.DataFrame | None = None,
+                democracy_threshold: int = 6, max_leader_share: float = 0.5, favorable_min: int = 2,
+                war: pd.DataFrame | None = None, exits: pd.DataFrame | None = None,
                 turning_points: pd.DataFrame | None = None, validate: bool = True) -> pd.DataFrame:
     """Build the state-phase panel from the raw files (defaults: NMC v4.0, the war data's
     own vintage; Polity5 democracy at polity2 >= 6; BMR v4.0)."""
@@ -49,12 +52,15 @@ def build_panel(scheme: str = "year", *, nmc_version: str = "4.0", bmr_version: 
     panel = create_state_phases(spells, scheme, turning_points)
     panel = add_nmc(panel, sources.read_nmc(nmc_version))
     panel = keep_coalition_members(panel)
-    panel = add_democracy(panel, sources.read_polity5(), threshold=democracy_threshold)
+    polity = sources.read_polity5()
+    panel = add_democracy(panel, polity, threshold=democracy_threshold)
+    panel = add_regime_change(panel, polity)
     panel = add_bmr_democracy(panel, sources.read_bmr(bmr_version))
     panel = add_major_power(panel, sources.read_majors())
+    panel = add_formal_alliance(panel, sources.read_alliances())
     panel = add_systemic_conditions(panel, max_leader_share=max_leader_share, favorable_min=favorable_min)
-    panel = add_exits(panel, spells[spells["coalition_member"]], overrides)
-    panel = panel.sort_values(["war_num", "side", "ccode", "spell", "phase_start"], kind="stable", ignore_index=True)
+    panel = add_exits(panel, spells[spells["coalition_member"]], exits)
+    panel = panel.sort_values(["war_num", "side", "ccode", "phase_start"], kind="stable", ignore_index=True)
     panel = panel[list(_columns())]
     panel.attrs.update(scheme=scheme, nmc_version=nmc_version, bmr_version=bmr_version,
                        democracy_threshold=democracy_threshold, max_leader_share=max_leader_share,

@@ -4,10 +4,20 @@ Within each coalition-phase (war, side, phase), the members are the states with 
 in that phase. For each row:
 
 - ``cinc``: the state's CINC in the phase's start year;
-- ``power_share``: its CINC over the coalition's summed CINC (Resnick 2013's reading (a));
+- ``side_weight``: the share of the state's days at war in the phase that it spent on
+  this side. It is 1 for every state except a side switcher in the phase of its switch,
+  whose annual CINC is split between the two sides in proportion to its days on each,
+  so that no state's capability is counted twice (Italy 1943: Jan-Sep on the Axis side,
+  Oct-Dec on the Allied side). Every other member counts fully in every phase it fought
+  in, as in Resnick's (2013) annual Table 1;
+- ``power_share``: cinc x side_weight over the coalition's summed cinc x side_weight
+  (Resnick 2013's reading (a)); the shares sum to 1 in every coalition-phase whose
+  members all have a CINC;
 - ``coalition_cinc``, ``coalition_hhi`` (sum of squared shares), ``leader_share``,
-  ``largest_partner_cinc`` (the biggest CINC among the state's partners);
-- ``enemy_cinc``: the summed CINC of the states with a row on the other side in the phase;
+  ``coalition_leader`` (ccode of the largest share), ``largest_partner_cinc`` (the
+  biggest weighted CINC among the state's partners), ``n_members_phase`` (distinct
+  members), ``partnerless`` (the state is the only member in the phase);
+- ``enemy_cinc``: the summed weighted CINC of the states with a row on the other side;
 - ``principal_enemy``: the opposite-side state whose phase overlaps the member's and
   whose CINC is largest;
 - ``capability_ratio``: coalition_cinc / (coalition_cinc + enemy_cinc).
@@ -39,24 +49,31 @@ def add_nmc(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
                         ["ccode", "year"], what=f"add_nmc (NMC v{version})")
     out["nmc_version"] = version
 
-    # one CINC per state per coalition-phase (a state with two spells in one phase counts once)
-    members = out.drop_duplicates(GROUP + ["ccode"])[GROUP + ["ccode", "cinc"]]
+    # A side switcher's CINC is split between its two sides by days at war (see module docstring).
+    days_in_war = out.groupby(["war_num", "ccode", "phase"])["days_at_risk"].transform("sum")
+    out["side_weight"] = out["days_at_risk"].astype("float64") / days_in_war.astype("float64")
+    out["cinc_counted"] = out["cinc"] * out["side_weight"]
+    members = out[GROUP + ["ccode", "cinc_counted"]].rename(columns={"cinc_counted": "cinc"})
     g = members.groupby(GROUP)["cinc"]
     side = pd.DataFrame({"coalition_cinc": g.sum(min_count=1), "n_missing": g.apply(lambda s: s.isna().sum())})
     side.loc[side["n_missing"] > 0, "coalition_cinc"] = float("nan")
     shares = members.merge(side.reset_index(), on=GROUP, validate="many_to_one")
     shares["share"] = shares["cinc"] / shares["coalition_cinc"]
+    shares = shares.sort_values(GROUP + ["share", "ccode"], ascending=[True] * len(GROUP) + [False, True],
+                                kind="stable")
     conc = shares.groupby(GROUP).agg(coalition_hhi=("share", lambda s: (s ** 2).sum(min_count=1)),
-                                     leader_share=("share", "max"),
+                                     leader_share=("share", "max"), coalition_leader=("ccode", "first"),
                                      n_members_phase=("ccode", "nunique")).reset_index()
-    conc.loc[conc.set_index(GROUP).index.isin(side.index[side["n_missing"] > 0]), ["coalition_hhi", "leader_share"]] = \
-        float("nan")
+    incomplete = conc.set_index(GROUP).index.isin(side.index[side["n_missing"] > 0])
+    conc.loc[incomplete, ["coalition_hhi", "leader_share"]] = float("nan")
+    conc["coalition_leader"] = conc["coalition_leader"].astype("Int64").mask(incomplete)
     enemy = side.reset_index().assign(side=lambda d: 3 - d["side"])[GROUP + ["coalition_cinc"]].rename(
         columns={"coalition_cinc": "enemy_cinc"})
     out = checked_merge(out, side.reset_index()[GROUP + ["coalition_cinc"]], GROUP, what="coalition CINC")
     out = checked_merge(out, conc, GROUP, what="coalition concentration")
     out = checked_merge(out, enemy, GROUP, what="enemy CINC")
-    out["power_share"] = out["cinc"] / out["coalition_cinc"]
+    out["power_share"] = out["cinc_counted"] / out["coalition_cinc"]
+    out["partnerless"] = (out["n_members_phase"] == 1).astype("boolean")
     out["capability_ratio"] = out["coalition_cinc"] / (out["coalition_cinc"] + out["enemy_cinc"])
 
     # largest partner: the biggest CINC among the other members of the coalition-phase
@@ -65,6 +82,7 @@ def add_nmc(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
     largest = partners.groupby(GROUP + ["ccode"])["cinc_p"].agg(
         lambda s: s.max() if s.notna().all() else float("nan")).rename("largest_partner_cinc").reset_index()
     out = checked_merge(out, largest, GROUP + ["ccode"], what="largest partner")
+    out = out.drop(columns="cinc_counted")
 
     out = checked_merge(out, _principal_enemy(out), ["war_num", "side", "ccode", "spell", "phase"],
                         what="principal enemy")

@@ -1,11 +1,13 @@
-"""The panel's columns: pandera schema and the generated codebook."""
+"""The panel's columns: pandera schema, invariants and the generated codebook."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
 
-from .exits import EXIT_TYPES
+from .exits import EXIT_TYPES, NOT_AN_EXIT, OUTCOMES
+from .regime import COW_TO_REGIME
+from .systemic import conditions_table
 
 # name: (pandera dtype, nullable, source, meaning)
 COLUMNS: dict[str, tuple[str, bool, str, str]] = {
@@ -14,13 +16,14 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "side": ("Int64", False, "COW war", "COW side (1 or 2)"),
     "ccode": ("Int64", False, "COW war", "COW country code"),
     "state_name": ("string", False, "COW war", "state name as spelled in the war file"),
-    "spell": ("Int64", False, "COW war", "participation spell (2 = second spell on the same side)"),
+    "spell": ("Int64", False, "COW war", "participation spell (the later one where two fall in the phase)"),
+    "spells_in_phase": ("Int64", False, "COW war", "participation spells of the state on this side in the phase (2 after a truce and re-entry)"),
     "phase": ("string", False, "derived", "phase label: calendar year, H1/H2, or P1, P2, ... (custom)"),
     "phase_index": ("Int64", False, "derived", "1 for the state's first phase on this side, then 2, 3, ..."),
     "scheme": ("string", False, "argument", "phase scheme: year, half or custom"),
     "phase_start": ("datetime64[ns]", False, "COW war", "first day of the phase the state was at war"),
     "phase_end": ("datetime64[ns]", False, "COW war", "last day of the phase the state was at war"),
-    "days_at_risk": ("Int64", False, "COW war", "days at war in the phase, both ends included"),
+    "days_at_risk": ("Int64", False, "COW war", "days at war in the phase, both ends included (days of a truce excluded)"),
     "year": ("Int64", False, "derived", "calendar year of phase_start (annual covariates are joined on it)"),
     "years_since_entry": ("Float64", False, "COW war", "years from the state's first entry on this side to phase_start"),
     "spell_start": ("datetime64[ns]", False, "COW war", "start of the participation spell"),
@@ -32,55 +35,219 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "outcome": ("Int64", False, "COW war", "COW outcome code of the participant row (1 winner, 2 loser, ...)"),
     "polity2_lag": ("Int64", True, "Polity5", "polity2 in the year before phase_start (-10..10)"),
     "polity_special_lag": ("Int64", True, "Polity5", "Polity special code in that year: -66, -77 or -88 (NA if a score)"),
-    "democracy": ("boolean", True, "Polity5", "polity2_lag >= threshold (default 6); NA when polity2 is missing"),
+    "democracy": ("boolean", True, "Polity5", "polity2_lag >= threshold (default 6)"),
     "democracy_bmr": ("boolean", True, "BMR", "Boix-Miller-Rosato democracy in the year before phase_start"),
+    "regime_change_in_phase": ("boolean", True, "Polity5", "the regime changed in a year the phase touches (durable = 0, a regtrans transition, or the onset of -66/-77/-88)"),
     "cinc": ("float64", True, "NMC", "CINC in the phase's start year"),
     "nmc_version": ("string", False, "NMC", "NMC version used"),
-    "coalition_cinc": ("float64", True, "NMC", "summed CINC of the coalition's members in the phase"),
+    "side_weight": ("float64", False, "COW war", "share of the state's days at war in the phase spent on this side (1 except for a side switcher in its switch phase)"),
+    "coalition_cinc": ("float64", True, "NMC", "summed cinc x side_weight of the coalition's members in the phase"),
     "coalition_hhi": ("float64", True, "NMC", "Herfindahl index of members' power shares in the phase"),
     "leader_share": ("float64", True, "NMC", "largest member's power share in the phase"),
-    "n_members_phase": ("Int64", True, "NMC", "members of the coalition in the phase"),
-    "enemy_cinc": ("float64", True, "NMC", "summed CINC of the opposite side's states in the phase"),
-    "power_share": ("float64", True, "NMC", "cinc / coalition_cinc"),
+    "coalition_leader": ("Int64", True, "NMC", "ccode of the member with the largest power share in the phase"),
+    "n_members_phase": ("Int64", False, "COW war", "distinct members of the coalition with a row in the phase"),
+    "partnerless": ("boolean", False, "COW war", "the state is its coalition's only member in the phase; left out of the risk set"),
+    "enemy_cinc": ("float64", True, "NMC", "summed cinc x side_weight of the opposite side's states in the phase"),
+    "power_share": ("float64", True, "NMC", "cinc x side_weight / coalition_cinc"),
     "capability_ratio": ("float64", True, "NMC", "coalition_cinc / (coalition_cinc + enemy_cinc)"),
-    "largest_partner_cinc": ("float64", True, "NMC", "largest CINC among the state's partners in the phase"),
+    "capability_trend": ("float64", True, "NMC", "capability_ratio minus the coalition's capability_ratio in its previous phase"),
+    "largest_partner_cinc": ("float64", True, "NMC", "largest cinc x side_weight among the state's partners in the phase"),
     "principal_enemy": ("Int64", True, "NMC", "ccode of the overlapping opposite-side state with the largest CINC"),
     "major_power": ("boolean", False, "COW majors", "COW major power in the phase's start year"),
-    "outmatched": ("boolean", True, "derived", "capability_ratio < 0.5 (proxy for losing; favours cohesion)"),
-    "symmetric": ("boolean", True, "derived", "leader_share <= 0.5 (favours cohesion)"),
-    "common_adversary": ("boolean", True, "derived", "all members share one principal enemy (favours cohesion)"),
-    "external_gt_internal": ("boolean", True, "derived", "enemy_cinc > largest_partner_cinc (favours cohesion)"),
-    "systemic_index": ("Int64", True, "derived", "number of the four conditions favouring cohesion (0-4)"),
-    "systemic_favorable": ("boolean", True, "derived", "systemic_index >= 3 (default)"),
-    "exit_type": ("string", False, "COW war + overrides", f"how the spell ended: {', '.join(EXIT_TYPES)}"),
-    "exit_source": ("string", False, "derived", "COW (derived from dates/outcome) or override (data/raw/exit_overrides.csv)"),
-    "exit_reason": ("string", False, "derived", "one-line reason for exit_type"),
-    "defected": ("Int64", False, "derived", "1 in the phase the spell ended by switched_sides or separate_peace"),
-    "defected_strict": ("Int64", False, "COW war", "1 in the phase the spell ended by switched_sides"),
+    "formal_ally_of_leader": ("boolean", True, "COW alliances", "a COW formal alliance with the coalition leader in force at phase_start"),
+    "losing": ("boolean", True, "derived", "capability_trend < 0 (trend proxy; favours cohesion; in the index)"),
+    "outmatched": ("boolean", True, "derived", "capability_ratio < 0.5 (level; favours fragmentation by bandwagoning; not in the index)"),
+    "symmetric": ("boolean", True, "derived", "leader_share <= 0.5 (favours cohesion; in the index)"),
+    "common_adversary": ("boolean", True, "derived", "all members share one principal enemy (favours cohesion; dropped from the index: nearly constant)"),
+    "external_gt_internal": ("boolean", True, "derived", "enemy_cinc > largest_partner_cinc (favours cohesion; in the index)"),
+    "systemic_index": ("Int64", True, "derived", "number of the three index conditions favouring cohesion (0-3)"),
+    "systemic_favorable": ("boolean", True, "derived", "at least favorable_min (default 2) of the three index conditions favour cohesion"),
+    "systemic_graded": ("float64", True, "derived", "0-1 graded index: mean of losing, a symmetry score and an external-threat score"),
+    "exit_type": ("string", False, "COW war + exit file", "how the spell ended: " + ", ".join(EXIT_TYPES)),
+    "cow_exit_type": ("string", True, "COW war", "the exit type COW's dates alone give (NA for an early exit)"),
+    "exit_source": ("string", False, "derived", "COW (dates) or coalition_exits.csv (authored, with evidence)"),
+    "exit_date": ("datetime64[ns]", False, "COW war + exit file", "date of the armistice, treaty, withdrawal or capitulation (COW end date where not authored)"),
+    "partners_objected": ("string", False, "exit file", "yes, no, unclear, or na (not applicable)"),
+    "contested": ("boolean", False, "exit file", "historians disagree about the exit's code"),
+    "alt_exit_type": ("string", True, "exit file", "the alternative code of a contested exit"),
+    "alt_partners_objected": ("string", True, "exit file", "partners_objected under the alternative code"),
+    "evidence": ("string", True, "exit file", "what happened, with dates"),
+    "source": ("string", True, "exit file", "Sarkees and Wayman (2010) war entry"),
+    "source_2": ("string", True, "exit file", "a second historical source"),
+    "defected": ("Int64", False, "derived", "1 in the phase the spell ends in a defection under the primary rule"),
+    "defected_strict": ("Int64", False, "derived", "1 in the phase the spell ends in a side switch"),
+    "defected_broad": ("Int64", False, "derived", "defected with every doubt resolved towards defection (unclear objection = yes; a contested exit's alternative code counts)"),
+    "exit_early": ("Int64", False, "derived", "1 in the phase of any exit before the coalition's end other than conquest"),
 }
+
+#: why a column can be NA (every nullable column has a rule; missing is never 0)
+MISSING_RULES: dict[str, str] = {
+    "polity2_lag": "the state has no Polity5 row for the prior year, or polity2 is blank there",
+    "polity_special_lag": "a regular polity score (no special code) or no Polity5 row",
+    "democracy": "polity2_lag is NA",
+    "democracy_bmr": "no BMR row for the prior year (the state or year is outside BMR)",
+    "regime_change_in_phase": "Polity5 has none of the years the phase touches for the state",
+    "cinc": "no NMC row for the state and year, or outside the NMC version's years (warned)",
+    "coalition_cinc": "any member of the coalition-phase lacks CINC (never summed as 0)",
+    "coalition_hhi": "as coalition_cinc",
+    "leader_share": "as coalition_cinc",
+    "coalition_leader": "as coalition_cinc",
+    "enemy_cinc": "any enemy in the phase lacks CINC",
+    "power_share": "as coalition_cinc",
+    "capability_ratio": "coalition_cinc or enemy_cinc is NA",
+    "capability_trend": "the coalition's first phase (no previous phase), or either ratio is NA",
+    "largest_partner_cinc": "any partner lacks CINC; NA for a partnerless row (no partner)",
+    "principal_enemy": "any overlapping enemy lacks CINC",
+    "formal_ally_of_leader": "the state is the leader itself, the leader is unknown, or outside the alliance data's years",
+    "losing": "capability_trend is NA",
+    "outmatched": "capability_ratio is NA",
+    "symmetric": "leader_share is NA",
+    "common_adversary": "any member's principal_enemy is NA",
+    "external_gt_internal": "enemy_cinc or largest_partner_cinc is NA (so NA for partnerless rows)",
+    "systemic_index": "any index condition is NA",
+    "systemic_favorable": "any index condition is NA",
+    "systemic_graded": "any part is NA; partnerless rows (no symmetry score)",
+    "cow_exit_type": "an early exit: COW's dates cannot classify it, the exit file does",
+    "alt_exit_type": "the exit is not contested",
+    "alt_partners_objected": "the exit is not contested",
+    "evidence": "the exit is settled by COW's dates (war_end, switch, truce, transformed) and not in the exit file",
+    "source": "as evidence",
+    "source_2": "no second source was needed (an uncontested exit) or none is in the file",
+}
+
+
+def _check_shares(d: pd.DataFrame) -> bool:
+    """Power shares sum to 1 (+-1e-9) in every coalition-phase where all members' CINC is known."""
+    sums = d.groupby(["war_num", "side", "phase"])["power_share"].agg(lambda s: s.sum() if s.notna().all() else 1.0)
+    return bool(((sums - 1).abs() <= 1e-9).all())
+
+
+def _check_members(d: pd.DataFrame) -> bool:
+    counted = d.groupby(["war_num", "side", "phase"])["ccode"].transform("nunique")
+    return bool((counted == d["n_members_phase"]).all())
+
+
+def _check_no_double_dates(d: pd.DataFrame) -> bool:
+    """No state is at war on two sides of one war on the same date (side switchers are split)."""
+    a = d[["war_num", "ccode", "side", "phase_start", "phase_end", "spells_in_phase"]]
+    pairs = a.merge(a, on=["war_num", "ccode"], suffixes=("", "_o"))
+    pairs = pairs[pairs["side"] < pairs["side_o"]]
+    overlap = (pairs["phase_start"] <= pairs["phase_end_o"]) & (pairs["phase_start_o"] <= pairs["phase_end"])
+    # a row with two spells spans a truce; its two sides' days cannot be told apart here, so only
+    # single-spell rows are checked (the war data has no switcher with a truce in the same phase)
+    single = (pairs["spells_in_phase"] == 1) & (pairs["spells_in_phase_o"] == 1)
+    return not bool((overlap & single).any())
+
+
+INVARIANTS = [
+    pa.Check(lambda d: d["phase_start"] <= d["phase_end"], error="phase ends before it starts"),
+    pa.Check(lambda d: d["days_at_risk"] >= 1, error="empty phase"),
+    pa.Check(lambda d: d["exit_type"].isin(list(EXIT_TYPES)), error="unknown exit_type"),
+    pa.Check(lambda d: d["defected_strict"] <= d["defected"], error="a side switch that is not a defection"),
+    pa.Check(lambda d: d["defected"] <= d["defected_broad"], error="a primary defection missing from the broad one"),
+    pa.Check(lambda d: d["defected"] <= d["exit_early"], error="a defection that is not an early exit"),
+    pa.Check(_check_shares, error="power shares do not sum to 1 in a coalition-phase with complete CINC"),
+    pa.Check(_check_members, error="n_members_phase differs from the count of distinct members"),
+    pa.Check(_check_no_double_dates, error="a state is on two sides of one war on the same date"),
+    pa.Check(lambda d: ~d.duplicated(["war_num", "side", "ccode", "phase"]).any(),
+             error="(war_num, side, ccode, phase) is not a key"),
+]
 
 SCHEMA = pa.DataFrameSchema(
     {name: pa.Column(dtype, nullable=nullable) for name, (dtype, nullable, _, _) in COLUMNS.items()},
-    checks=[pa.Check(lambda d: d["phase_start"] <= d["phase_end"], error="phase ends before it starts"),
-            pa.Check(lambda d: d["days_at_risk"] >= 1, error="empty phase"),
-            pa.Check(lambda d: d["exit_type"].isin(EXIT_TYPES), error="unknown exit_type"),
-            pa.Check(lambda d: d["defected_strict"] <= d["defected"], error="strict defection not a defection")],
-    unique=["war_num", "side", "ccode", "spell", "phase"], strict=True, ordered=True, name="state_phase_panel",
+    checks=INVARIANTS,
+    unique=["war_num", "side", "ccode", "phase"], strict=True, ordered=True, name="state_phase_panel",
 )
+
+CODING_RULE = """\
+## The coding rule for defection
+
+Primary rule, after Weisiger (2016, "Exiting the Coalition", *ISQ* 60(4)): a state **defects**
+when it stops organised military effort against the enemy **contrary to the wishes of its
+coalition partners**. A side switch is always a defection. Never defections: conquest or
+capitulation under occupation; a coalition-wide armistice or settlement; a withdrawal made
+together with the coalition leader or with its consent; an exit when the state's own war aims
+were met and its partners agreed. In code (`replication.panel.exits.is_defection`): `exit_type`
+is `switched_sides`, or `separate_peace`/`stood_aside` with `partners_objected = yes`.
+
+Every early exit (a spell that ends before its coalition's last member leaves) is coded by hand
+in `data/raw/coalition_exits.csv` with the exit date, whether the partners objected, the
+evidence, Sarkees and Wayman (2010) with the war entry, a second source where contested, and
+the alternative code of each contested exit. `results/tables/exit_coding` lists them all.
+
+| outcome | definition |
+|---|---|
+| `defected` | the primary rule |
+| `defected_strict` | side switches only |
+| `defected_broad` | every doubt resolved towards defection: partners' objection "unclear" counts as "yes", and a contested exit counts if its code or its alternative code is then a defection |
+| `exit_early` | any exit before the coalition's end other than conquest (Choi 2012); a truce with re-entry and a merger into a partner are not exits |
+
+Each outcome is 1 in the phase in which the spell ends. No row is dropped after an exit: a
+state is in the panel only while COW has it at war, so it leaves the risk set with its spell
+and returns with a later spell (France on the Allied side in 1944-45).
+
+Exit types: """ + "; ".join(f"`{k}`: {v}" for k, v in EXIT_TYPES.items()) + f""".
+Not exits (for `exit_early`): {", ".join(NOT_AN_EXIT)}.
+
+## Risk set, phases and capability
+
+- Key: (war_num, side, ccode, phase). Two spells of one state on one side in one phase (a truce
+  and re-entry) form one row; `days_at_risk` sums their days.
+- Capability is annual (NMC): a side switcher's CINC in the phase of its switch is split between
+  its two sides in proportion to its days at war on each (`side_weight`), so it is never counted
+  twice; every other member counts fully in every phase it fought in, as in Resnick's Table 1.
+  Power shares then sum to 1 in every coalition-phase with complete CINC (checked).
+- `partnerless` rows (the only member of their side in the phase) cannot abandon a partner: they
+  stay in the panel, flagged, and are left out of the risk set by `model_frame`.
+"""
+
+
+def _crosswalk() -> str:
+    lines = ["## COW-to-Polity/BMR country crosswalk", "",
+             "Regime data are joined on the Polity/BMR code for these COW codes and years "
+             "(`replication.panel.regime.COW_TO_REGIME`); every other COW code is used as it is.", "",
+             "| COW ccode | first year | last year | Polity/BMR ccode |", "|---|---|---|---|"]
+    lines += [f"| {cow} | {lo} | {hi} | {alt} |" for cow, lo, hi, alt in COW_TO_REGIME]
+    return "\n".join(lines)
+
+
+def _conditions(panel: pd.DataFrame) -> str:
+    t = conditions_table()
+    n_all = int((panel["systemic_index"] == len(t[t["in_index"]])).sum())
+    n_measured = int(panel["systemic_index"].notna().sum())
+    lines = ["## Systemic conditions", "",
+             "Coded True when they favour cohesion. The index counts the conditions marked 'in index'; "
+             "`systemic_favorable` requires a majority of them (2 of 3). The 2013 paper's Table 2 requires all "
+             f"four; with all three required, {n_all} of {n_measured} measured state-phases would be favourable, so "
+             "that rule could not be estimated. Both rules agree on the paper's six cases, which sit at the extremes. "
+             "`common_adversary` is reported but left out because it barely varies. "
+             "See `replication/panel/systemic.py` for each measure's limits.", "",
+             "| condition | in index | predicted direction | paper (line of the text) | measure |",
+             "|---|---|---|---|---|"]
+    lines += [f"| `{r.condition}` | {'yes' if r.in_index else 'no'} | {r.predicted_direction} | {r.paper_line} | "
+              f"{r.measure} |" for r in t.itertuples()]
+    return "\n".join(lines)
 
 
 def codebook(panel: pd.DataFrame, settings: dict) -> str:
     lines = ["# Codebook: state-phase panel of wartime coalition members", "",
              "Generated by `make panel` from the panel's schema (`replication/panel/schema.py`); do not edit.", "",
              "Unit: one row per member of a wartime coalition (a COW war side on which at least two states' "
-             "participation spells overlap) per phase. Key: war_num, side, ccode, spell, phase.", "",
+             "participation spells overlap) per phase. Key: war_num, side, ccode, phase.", "",
              "Settings: " + "; ".join(f"{k} = {v}" for k, v in settings.items()) + ".", "",
              f"Rows: {len(panel)}; wars: {panel['war_num'].nunique()}; coalition sides: "
-             f"{len(panel[['war_num', 'side']].drop_duplicates())}.", "",
-             "| column | type | source | missing | meaning |", "|---|---|---|---|---|"]
+             f"{len(panel[['war_num', 'side']].drop_duplicates())}; coalition members (state-sides): "
+             f"{len(panel[['war_num', 'side', 'ccode']].drop_duplicates())}; partnerless rows: "
+             f"{int(panel['partnerless'].sum())}.", "",
+             "Outcome counts (events): " + "; ".join(f"`{o}` {int(panel[o].sum())}" for o in OUTCOMES) + ".", "",
+             CODING_RULE, _conditions(panel), "", _crosswalk(), "",
+             "## Columns", "",
+             "Missing values stay missing (NA), never 0; the last column says when a column is NA.", "",
+             "| column | type | source | missing | meaning | when NA |", "|---|---|---|---|---|---|"]
     for name, (dtype, _, source, meaning) in COLUMNS.items():
         src = {"NMC": f"COW NMC v{settings.get('nmc_version')}", "BMR": f"Boix-Miller-Rosato v{settings.get('bmr_version')}",
                "Polity5": "Polity5 p5v2018", "COW war": "COW Inter-State War v4.0",
-               "COW majors": "COW Major Powers 2016"}.get(source, source)
-        lines.append(f"| `{name}` | {dtype} | {src} | {int(panel[name].isna().sum())} | {meaning} |")
+               "COW majors": "COW Major Powers 2016", "COW alliances": "COW Formal Alliances v4.1"}.get(source, source)
+        lines.append(f"| `{name}` | {dtype} | {src} | {int(panel[name].isna().sum())} | {meaning} | "
+                     f"{MISSING_RULES.get(name, 'never')} |")
     return "\n".join(lines) + "\n"

@@ -1,41 +1,95 @@
-"""The four systemic conditions of Resnick (2013), measured from COW data.
+"""The systemic conditions of Resnick (2013), measured from COW data, each in its own column.
 
-Each is coded True when it favours cohesion, following Weitsman's neorealist
-hypotheses as Resnick states them:
+Neorealism's four conditions (Resnick 2013, line 47 and line 83 of the text in
+``shared/papers``, after Weitsman) favour cohesion when the alliance is **losing**, its
+power is **symmetric**, its members share a **common adversary**, and **external threat
+exceeds internal threat**. :data:`CONDITIONS` gives each measure, its predicted
+direction and the paper's line; every condition is coded True when it favours cohesion.
 
-``outmatched``
-    the coalition has less capability than the enemy (capability_ratio < 0.5). A proxy
-    for "losing": it sees capabilities, not battlefield trends, territory or momentum
-    (the Allies outmatched the Axis in CINC from 1942 though Resnick codes them as losing
-    until mid-1944).
+``losing`` (trend; in the index)
+    the coalition's capability ratio (coalition CINC over coalition plus enemy CINC)
+    fell since the coalition's previous phase (``capability_trend`` < 0). A proxy: it
+    sees mobilisation and partners or enemies joining and leaving, not battles,
+    territory or momentum. It is NA in a coalition's first phase, which has no
+    previous phase to compare with.
+``outmatched`` (level; **not** in the index)
+    capability_ratio < 0.5. The paper's own text cuts both ways on the level: facing
+    defeat raises cohesion (line 83), but when defeat looks certain members bandwagon
+    "from the losing side at an opportune moment" (Walt, line 141). All five COW side
+    switches fall in outmatched phases, so the level is reported as a separate column
+    (and a control), with its predicted direction "fragmentation", rather than counted
+    as favouring cohesion.
 ``symmetric``
     no member holds a majority of the coalition's capability (leader_share <= 0.5).
-    The leader's share is used rather than the HHI because the HHI's floor (1/N) depends
-    on the number of members; ``coalition_hhi`` is reported for other thresholds. Resnick
-    (2013) calls the Grand Alliance's 58-66% US share "highly asymmetric".
-    It cannot see front-line contributions (Resnick's reason for calling phase I symmetric).
-``common_adversary``
+    It cannot see front-line contributions (Resnick's reason for calling phase I of
+    the Grand Alliance symmetric).
+``common_adversary`` (reported; **dropped from the index**)
     every member of the coalition-phase has the same principal enemy (the overlapping
-    opposite-side state with the largest CINC). It cannot see perceptions of threat
-    (e.g. Germany-first versus Japan).
+    enemy with the largest CINC). It is True in almost every row (the largest enemy is
+    almost always shared), so it carries next to no information; it cannot see
+    perceptions of threat (Germany-first versus Japan). The panel summary reports its
+    variance.
 ``external_gt_internal``
-    the enemy's summed CINC exceeds the CINC of the member's largest partner: a
-    capability proxy for external versus intra-alliance threat. It cannot see ideology
-    or intentions.
+    the enemy's summed CINC exceeds the CINC of the member's largest partner. It cannot
+    see ideology or intentions.
 
-``systemic_index`` counts the conditions that favour cohesion (0-4; NA if any is NA)
-and ``systemic_favorable`` is index >= ``favorable_min`` (default 3).
+Indices over the three index conditions (losing, symmetric, external_gt_internal):
+
+``systemic_index``
+    how many favour cohesion (0-3; NA if any is NA);
+``systemic_favorable``
+    at least ``favorable_min`` (default 2, a majority) of the three favour cohesion.
+    Table 2 of the 2013 paper calls conditions favourable when all four favour cohesion.
+    The panel cannot use that rule: with all three required, almost no measured
+    state-year is favourable (the codebook gives the count), so the variable has no
+    variance to estimate anything with. The two rules agree on the paper's own cases, which sit at the extremes (all
+    four favourable in phase I, none in phase II); the difference is stated in the
+    codebook, the panel summary and Table 2's notes;
+``systemic_graded``
+    0-1: the mean of ``losing`` (0/1), a symmetry score (1 - leader_share) / (1 - 1/n)
+    (1 when the n members are equal, 0 when one holds everything) and an external-threat
+    score enemy_cinc / (enemy_cinc + largest_partner_cinc) (above 0.5 exactly when
+    external_gt_internal). NA if any part is NA.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-CONDITIONS = ["outmatched", "symmetric", "common_adversary", "external_gt_internal"]
+#: condition -> (in the index?, predicted direction for cohesion, the paper's line, measure)
+CONDITIONS: dict[str, tuple[bool, str, str, str]] = {
+    "losing": (True, "favours cohesion", "line 83 (Weitsman's first hypothesis); line 47",
+               "capability_trend < 0: the coalition's capability ratio fell since its previous phase"),
+    "outmatched": (False, "favours fragmentation (bandwagoning)", "line 141 (Walt); cf. line 131",
+                   "capability_ratio < 0.5"),
+    "symmetric": (True, "favours cohesion", "line 83 (second hypothesis)", "leader_share <= 0.5"),
+    "common_adversary": (False, "favours cohesion", "line 83 (third hypothesis)",
+                         "all members share one principal enemy (dropped from the index: nearly constant)"),
+    "external_gt_internal": (True, "favours cohesion", "line 83 (fourth hypothesis)",
+                             "enemy_cinc > largest_partner_cinc"),
+}
+INDEX_CONDITIONS = [c for c, (in_index, *_) in CONDITIONS.items() if in_index]
+
+
+def conditions_table() -> pd.DataFrame:
+    """The conditions, their measures and predicted directions (for the codebook and exhibits)."""
+    return pd.DataFrame([{"condition": c, "in_index": i, "predicted_direction": d, "paper_line": line,
+                          "measure": m} for c, (i, d, line, m) in CONDITIONS.items()])
+
+
+def capability_trend(panel: pd.DataFrame) -> pd.Series:
+    """Change in the coalition's capability ratio since the coalition's previous phase (NA in its first)."""
+    group = ["war_num", "side", "phase"]
+    phases = panel.groupby(group, sort=False).agg(start=("phase_start", "min"),
+                                                  ratio=("capability_ratio", "first")).reset_index()
+    phases = phases.sort_values(["war_num", "side", "start"], kind="stable")
+    phases["capability_trend"] = phases.groupby(["war_num", "side"])["ratio"].diff()
+    return panel[group].merge(phases[group + ["capability_trend"]], on=group, how="left",
+                              validate="many_to_one")["capability_trend"].set_axis(panel.index)
 
 
 def add_systemic_conditions(panel: pd.DataFrame, *, max_leader_share: float = 0.5,
-                            favorable_min: int = 3) -> pd.DataFrame:
+                            favorable_min: int = 2) -> pd.DataFrame:
     out = panel.copy()
 
     def flag(cond: pd.Series, *inputs: str) -> pd.Series:
@@ -43,17 +97,24 @@ def add_systemic_conditions(panel: pd.DataFrame, *, max_leader_share: float = 0.
         missing = out[list(inputs)].isna().any(axis=1)
         return cond.astype("boolean").mask(missing)
 
+    out["capability_trend"] = capability_trend(out)
+    out["losing"] = flag(out["capability_trend"] < 0, "capability_trend")
     out["outmatched"] = flag(out["capability_ratio"] < 0.5, "capability_ratio")
     out["symmetric"] = flag(out["leader_share"] <= max_leader_share, "leader_share")
-    same = out.groupby(["war_num", "side", "phase"])["principal_enemy"].transform(
-        lambda s: s.notna().all() and s.nunique() == 1)
-    any_missing = out.groupby(["war_num", "side", "phase"])["principal_enemy"].transform(lambda s: s.isna().any())
+    group = out.groupby(["war_num", "side", "phase"])["principal_enemy"]
+    same = group.transform(lambda s: s.notna().all() and s.nunique() == 1)
+    any_missing = group.transform(lambda s: s.isna().any())
     out["common_adversary"] = same.astype("boolean").mask(any_missing.astype(bool))
     out["external_gt_internal"] = flag(out["enemy_cinc"] > out["largest_partner_cinc"], "enemy_cinc",
                                        "largest_partner_cinc")
-    index = out[CONDITIONS].astype("Int64").sum(axis=1, min_count=4)
-    index = index.mask(out[CONDITIONS].isna().any(axis=1))
-    out["systemic_index"] = index.astype("Int64")
-    out["systemic_favorable"] = (out["systemic_index"] >= favorable_min).astype("boolean")
+    conds = out[INDEX_CONDITIONS]
+    complete = conds.notna().all(axis=1)
+    out["systemic_index"] = conds.astype("Int64").sum(axis=1).astype("Int64").mask(~complete)
+    out["systemic_favorable"] = (out["systemic_index"] >= favorable_min).astype("boolean").mask(~complete)
+    n = out["n_members_phase"].astype("float64")
+    symmetry_score = ((1 - out["leader_share"]) / (1 - 1 / n)).where(n > 1)
+    external_score = out["enemy_cinc"] / (out["enemy_cinc"] + out["largest_partner_cinc"])
+    parts = pd.concat([out["losing"].astype("Float64").astype("float64"), symmetry_score, external_score], axis=1)
+    out["systemic_graded"] = parts.mean(axis=1).where(parts.notna().all(axis=1))
     out.attrs.update(max_leader_share=max_leader_share, favorable_min=favorable_min)
     return out

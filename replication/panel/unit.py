@@ -69,15 +69,40 @@ def keep_coalition_members(panel: pd.DataFrame) -> pd.DataFrame:
 def read_turning_points(path: str | Path | None = None) -> pd.DataFrame:
     """Turning points for ``scheme="custom"``: war_num, date, source."""
     path = authored_file(TURNING_POINTS_FILE, path)
-    tp = pd.read_csv(path, dtype={"war_num": "Int64", "date": "string", "source": "string"})
+    return check_turning_points(pd.read_csv(path, dtype="string", keep_default_na=False), path)
+
+
+def check_turning_points(tp: pd.DataFrame, path: str | Path = "turning_points",
+                         wars: pd.Series | None = None) -> pd.DataFrame:
+    """Parse and check turning points (from the file or passed in by a caller).
+
+    A repeated (war_num, date), a war the war data does not have, a date that is not
+    YYYY-MM-DD, or a missing source is a :class:`DataError` naming the line.
+    """
     missing = {"war_num", "date", "source"} - set(tp.columns)
     if missing:
         raise DataError(f"{path}: missing column(s) {sorted(missing)}; expected war_num, date, source.")
-    tp["date"] = pd.to_datetime(tp["date"], format="%Y-%m-%d", errors="coerce")
-    if tp["date"].isna().any():
-        i = int(tp["date"].isna().to_numpy().argmax())
-        raise DataError(f"{path}: line {i + 2}: date must be YYYY-MM-DD.")
-    return tp
+    tp = tp.reset_index(drop=True)
+    war = pd.to_numeric(tp["war_num"], errors="coerce")
+    date = (tp["date"] if pd.api.types.is_datetime64_any_dtype(tp["date"])
+            else pd.to_datetime(tp["date"].astype("string"), format="%Y-%m-%d", errors="coerce"))
+
+    def fail(mask, message):
+        if mask.any():
+            i = int(np.asarray(mask).argmax())
+            raise DataError(f"{path}: line {i + 2} (war_num {tp['war_num'].iloc[i]!r}, date {tp['date'].iloc[i]!r}): "
+                            f"{message}")
+
+    fail(war.isna() | (war % 1 != 0), "war_num must be a COW war number.")
+    fail(date.isna(), "date must be YYYY-MM-DD.")
+    fail(tp["source"].isna() | tp["source"].astype("string").str.strip().eq(""),
+         "every turning point needs a source (the paper's page or section).")
+    out = pd.DataFrame({"war_num": war.astype("Int64"), "date": date, "source": tp["source"].astype("string")})
+    fail(out.duplicated(["war_num", "date"], keep="first"), "this turning point is listed twice; keep one row.")
+    if wars is not None:
+        fail(~out["war_num"].isin(pd.Series(wars).astype("Int64")),
+             "no such war in the COW war data; check war_num.")
+    return out
 
 
 def _segments(spells: pd.DataFrame, scheme: str, turning_points: pd.DataFrame | None) -> pd.DataFrame:
@@ -100,7 +125,10 @@ def _segments(spells: pd.DataFrame, scheme: str, turning_points: pd.DataFrame | 
         h2 = pd.DataFrame({"war_num": wars["war_num"], "phase": "H2", "seg_start": mid, "seg_end": wars["war_end"]})
         return pd.concat([h1, h2], ignore_index=True)
     if scheme == "custom":
+        # checked against the wars of the data: a typo in war_num is an error, not a silent no-op
+        where = TURNING_POINTS_FILE if turning_points is None else "turning_points (argument)"
         tp = read_turning_points() if turning_points is None else turning_points
+        tp = check_turning_points(tp, where, spells["war_num"])
         rows = []
         for w in wars.itertuples():  # a few dozen wars: clearer than a vectorised interval split
             cuts = sorted(d for d in tp.loc[tp["war_num"] == w.war_num, "date"] if w.war_start < d <= w.war_end)
@@ -113,21 +141,32 @@ def _segments(spells: pd.DataFrame, scheme: str, turning_points: pd.DataFrame | 
 
 def create_state_phases(spells: pd.DataFrame, scheme: str = "year",
                         turning_points: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Split member spells into state-phases (see module docstring)."""
+    """Split member spells into state-phases (see module docstring).
+
+    Two spells of one state on one side that fall in the same phase (a truce and
+    re-entry within a year) form **one** row, so (war_num, side, ccode, phase) is a key:
+    ``days_at_risk`` sums the days at war, ``spell`` is the later spell and
+    ``spells_in_phase`` counts them.
+    """
     seg = _segments(spells, scheme, turning_points)
     rows = spells.merge(seg, on="war_num", how="inner")
     rows["phase_start"] = rows[["start", "seg_start"]].max(axis=1)
     rows["phase_end"] = rows[["end", "seg_end"]].min(axis=1)
     rows = rows[rows["phase_start"] <= rows["phase_end"]].copy()
     rows["days_at_risk"] = (rows["phase_end"] - rows["phase_start"]).dt.days + 1
-    rows["year"] = rows["phase_start"].dt.year.astype("Int64")
     rows = rows.rename(columns={"start": "spell_start", "end": "spell_end"})
-    rows = rows.sort_values(["war_num", "side", "ccode", "spell", "phase_start"], kind="stable", ignore_index=True)
-    first_entry = rows.groupby(["war_num", "side", "ccode"])["spell_start"].transform("min")
+    rows = rows.sort_values(["war_num", "side", "ccode", "phase_start"], kind="stable", ignore_index=True)
+    rows["first_entry"] = rows.groupby(["war_num", "side", "ccode"])["spell_start"].transform("min")
+    key = ["war_num", "side", "ccode", "phase"]
+    g = rows.groupby(key, sort=False)
+    rows = rows.assign(phase_start=g["phase_start"].transform("min"), days_at_risk=g["days_at_risk"].transform("sum"),
+                       spells_in_phase=g["spell"].transform("size")).drop_duplicates(key, keep="last")
+    rows["year"] = rows["phase_start"].dt.year.astype("Int64")
+    rows = rows.sort_values(["war_num", "side", "ccode", "phase_start"], kind="stable", ignore_index=True)
     rows["phase_index"] = rows.groupby(["war_num", "side", "ccode"]).cumcount() + 1
-    rows["years_since_entry"] = ((rows["phase_start"] - first_entry).dt.days / 365.25).round(4)
+    rows["years_since_entry"] = ((rows["phase_start"] - rows["first_entry"]).dt.days / 365.25).round(4)
     rows["scheme"] = scheme
-    keep = ["war_num", "war_name", "side", "ccode", "state_name", "spell", "phase", "phase_index", "scheme",
-            "phase_start", "phase_end", "days_at_risk", "year", "years_since_entry", "spell_start", "spell_end",
-            "war_start", "war_end", "coalition_end", "n_states_side", "outcome", "coalition_member"]
+    keep = ["war_num", "war_name", "side", "ccode", "state_name", "spell", "spells_in_phase", "phase", "phase_index",
+            "scheme", "phase_start", "phase_end", "days_at_risk", "year", "years_since_entry", "spell_start",
+            "spell_end", "war_start", "war_end", "coalition_end", "n_states_side", "outcome", "coalition_member"]
     return rows[keep]

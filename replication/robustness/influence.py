@@ -1,7 +1,7 @@
 """Influence of single wars and states on the main specification's second difference.
 
 Main specification: the pooled logit of Table 3 (defected; Polity >= 6; year scheme; NMC 4.0;
-favourable = index >= 3). Each war (then each state) is dropped in turn and the second
+favourable = index >= 2 of 3). Each war (then each state) is dropped in turn and the second
 difference re-estimated (delta-method CI, clustered by war).
 """
 
@@ -13,13 +13,13 @@ from .multiverse import _columns, second_difference
 
 
 def influence(panel: pd.DataFrame) -> pd.DataFrame:
-    base = second_difference(_columns(panel, "defected", "polity>=6", "index>=3"), "logit")
+    base = second_difference(_columns(panel, "defected", "polity>=6", "index>=2"), "logit")
     rows = []
     for unit, column in (("war", "war_num"), ("state", "ccode")):
         names = panel.drop_duplicates(column).set_index(column)["war_name" if unit == "war" else "state_name"]
         for value in sorted(panel[column].unique()):
             sub = panel[panel[column] != value]
-            r = second_difference(_columns(sub, "defected", "polity>=6", "index>=3"), "logit")
+            r = second_difference(_columns(sub, "defected", "polity>=6", "index>=2"), "logit")
             rows.append({"dropped": unit, "id": int(value), "name": names[value],
                          "defections_dropped": int(panel.loc[panel[column] == value, "defected"].sum()), **r})
     out = pd.DataFrame(rows)

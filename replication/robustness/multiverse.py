@@ -1,16 +1,18 @@
 """The multiverse (specification curve) of the interaction's second difference.
 
-Choices (all crossed): outcome (defected / defected_strict), regime measure (Polity >= 6,
-Polity >= 7, BMR), phase scheme (year / half), NMC version (4.0-7.0), definition of
-favourable systemic conditions (index >= 3 of 4; the 0-4 index rescaled to 0-1; each
-indicator dropped in turn, favourable = at least 2 of the other 3), and estimator (logit,
-Firth, hazard, LPM): 2 x 3 x 2 x 4 x 6 x 4 = 1,152 specifications.
+Choices (all crossed): outcome (defected / defected_strict / defected_broad / exit_early),
+regime measure (Polity >= 6, Polity >= 7, BMR), phase scheme (year / half), NMC version
+(4.0-7.0), definition of favourable systemic conditions over the panel's three index
+conditions (index >= 2 of 3, the panel's rule; the graded 0-1 index; all 3, the 2013
+paper's Table 2 rule; each condition dropped in turn, favourable = both others), and
+estimator (logit, Firth, hazard, LPM): 4 x 3 x 2 x 4 x 6 x 4 = 2,304 specifications.
+Partnerless rows are left out of every risk set, as in ``model_frame``.
 
 Each specification reports the second difference on the probability scale,
 [P(dem, fav) - P(aut, fav)] - [P(dem, unfav) - P(aut, unfav)], with a delta-method 95% CI.
 Estimation is written against the design matrix directly (statsmodels Logit/OLS with
 war-clustered covariance; firthmodels) rather than through formulas or marginaleffects:
-1,152 fits must finish within a minute on two cores, and formula parsing and
+2,304 fits must finish within a minute on two cores, and formula parsing and
 marginaleffects' polars round trips cost more than the fits themselves.
 
 References
@@ -28,26 +30,30 @@ import warnings
 import numpy as np
 import pandas as pd
 
-CONDITIONS = ["outmatched", "symmetric", "common_adversary", "external_gt_internal"]
+CONDITIONS = ["losing", "symmetric", "external_gt_internal"]  # the panel's index conditions
 CHOICES = {
-    "outcome": ["defected", "defected_strict"],
+    "outcome": ["defected", "defected_strict", "defected_broad", "exit_early"],
     "regime": ["polity>=6", "polity>=7", "bmr"],
     "scheme": ["year", "half"],
     "nmc_version": ["4.0", "5.0", "6.0", "7.0"],
-    "systemic": ["index>=3", "index (0-1)"] + [f"drop {c}" for c in CONDITIONS],
+    "systemic": ["index>=2", "graded (0-1)", "all 3"] + [f"drop {c}" for c in CONDITIONS],
     "estimator": ["logit", "firth", "hazard", "lpm"],
 }
 
 
 def _columns(panel: pd.DataFrame, outcome: str, regime: str, systemic: str) -> pd.DataFrame:
+    if "partnerless" in panel:
+        panel = panel[~panel["partnerless"].astype(bool)]
     cond = panel[CONDITIONS].astype("Float64").astype("float64")
-    if systemic == "index>=3":
-        fav = (cond.sum(axis=1, min_count=4) >= 3).astype(float).where(cond.notna().all(axis=1))
-    elif systemic == "index (0-1)":
-        fav = cond.sum(axis=1, min_count=4) / 4
+    if systemic == "index>=2":
+        fav = (cond.sum(axis=1) >= 2).astype(float).where(cond.notna().all(axis=1))
+    elif systemic == "graded (0-1)":
+        fav = panel["systemic_graded"].astype("float64")
+    elif systemic == "all 3":
+        fav = (cond.sum(axis=1) == 3).astype(float).where(cond.notna().all(axis=1))
     else:
         keep = [c for c in CONDITIONS if c != systemic.removeprefix("drop ")]
-        fav = (cond[keep].sum(axis=1, min_count=3) >= 2).astype(float).where(cond[keep].notna().all(axis=1))
+        fav = (cond[keep].sum(axis=1) == 2).astype(float).where(cond[keep].notna().all(axis=1))
     if regime == "bmr":
         dem = panel["democracy_bmr"].astype("Float64").astype("float64")
     else:

@@ -114,8 +114,10 @@ def check_unique(df: pd.DataFrame, key: Sequence[str], *, path: Path, hint: str 
     dup = df.duplicated(list(key), keep=False)
     if dup.any():
         example = df.loc[dup, list(key)].head(4).to_dict("records")
+        lines = (np.flatnonzero(dup.to_numpy()) + 2)[:6].tolist()  # +2: the header is line 1
         raise DuplicateKeyError(
-            f"{path}: {int(dup.sum())} rows share a key ({', '.join(key)}) that must be unique, e.g. {example}. "
+            f"{path}: lines {lines}: {int(dup.sum())} rows share a key ({', '.join(key)}) that must be unique, "
+            f"e.g. {example}. "
             + (hint or "The file was edited or appended to; fetch the original with `make data`."))
 
 

@@ -13,6 +13,8 @@ polity_special : the Polity special code when ``polity`` is not a score:
                  -88 transition
 polity_special_label : "interruption", "interregnum" or "transition"
 durable : years since the last regime transition (NA when blank)
+regtrans : regime transition code in the year of a transition (NA when blank): -2..3, or 96-99
+    (state disintegration, transformation, demise, creation); Polity5 also uses -88/-77/-66
 
 The special codes are kept apart from real scores: democ, autoc and polity are NA
 in those years and the code itself is in ``polity_special``. Values -10..10,
@@ -48,6 +50,8 @@ SCHEMA = pa.DataFrameSchema(
         "polity_special": pa.Column("Int64", pa.Check.isin(list(SPECIAL_CODES)), nullable=True),
         "polity_special_label": pa.Column("string", nullable=True),
         "durable": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "regtrans": pa.Column("Int64", pa.Check.isin([-88, -77, -66, -2, -1, 0, 1, 2, 3, 96, 97, 98, 99]),
+                              nullable=True),
     },
     checks=[pa.Check(lambda d: d["polity"].isna() | d["polity_special"].isna(),
                      error="a year cannot have both a score and a special code")],
@@ -59,7 +63,8 @@ def read_polity5(path: str | Path | None = None) -> pd.DataFrame:
     """Parse the Polity5 annual CSV."""
     e = registry.entry("polity5")
     path = registry.resolve(e, path)
-    required = ["p5", "ccode", "scode", "country", "year", "democ", "autoc", "polity", "polity2", "durable"]
+    required = ["p5", "ccode", "scode", "country", "year", "democ", "autoc", "polity", "polity2", "durable",
+                "regtrans"]
     raw = read_text_table(path, encoding=e.encoding, required=required)
     num = {c: to_number(raw, c, path=path, integer=True) for c in required if c not in ("scode", "country")}
     specials = list(SPECIAL_CODES)
@@ -77,6 +82,7 @@ def read_polity5(path: str | Path | None = None) -> pd.DataFrame:
         "polity_special": polity_special,
         "polity_special_label": polity_special.map(SPECIAL_CODES).astype("string"),
         "durable": num["durable"],
+        "regtrans": num["regtrans"],
     })
     check_unique(out, KEY, path=path)
     out = validate(SCHEMA, out, path=path)
