@@ -44,7 +44,7 @@ FIG1     := $(addprefix $(FIG)/fig_power_shares,.png .pdf)
 PSUMMARY := $(addprefix $(TAB)/panel_summary,.csv .tex .md)
 PCOMPARE := $(addprefix $(TAB)/panel_grand_alliance_comparison,.csv .tex .md)
 SP_T1    := $(addprefix $(TAB)/smartpower_table1_failures,.csv .tex .md)
-SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md)
+SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md) $(addprefix $(TAB)/smartpower_confusion,.csv .tex .md)
 SP_FIG1  := $(addprefix $(FIG)/smartpower_figure1_strategies,.png .pdf)
 SP_IN    := $(RAW)/smartpower_cases.csv $(call raw,NMC_v4_0.csv)
 T3       := $(addprefix $(TAB)/table3_models,.csv .tex .md) $(TAB)/table3_diagnostics.csv
@@ -175,10 +175,10 @@ $(MANIFEST): $(TABLES) $(FIGURES) $(PARAGRAPH) $(REPORT) $(PANEL)
 	  cd $(CURDIR) && sha256sum $(PANEL) ) > $@.tmp && mv $@.tmp $@
 
 smartpower-table1: $(SP_T1) ## Table 1 (2015): typology of alliance-leadership failure with the cases
-$(SP_T1) &: analysis/smartpower_table1_failures.py $(RAW)/smartpower_cases.csv $(PKG) | $(VENV_OK)
+$(SP_T1) &: analysis/smartpower_table1_failures.py $(SP_IN) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
-smartpower-cases: $(SP_CASES) ## 2015 cases: computed soft power, recommended vs observed strategy
+smartpower-cases: $(SP_CASES) ## 2015 cases: soft power, recommended vs observed strategy (strict), failures, confusion table
 $(SP_CASES) &: analysis/smartpower_cases.py $(SP_IN) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
