@@ -341,3 +341,21 @@ def test_readme_states_the_computed_deviation(t1):
     other = dev.loc[("components", table1.DEFAULT_VERSION), "max_abs_diff_pp"]
     assert f"**{default:.2f} percentage points**" in readme
     assert f"(largest deviation {other:.2f} pp)" in readme
+
+
+def test_readme_states_the_computed_table2_results(cases):
+    """The README's Table 2 sentences must match what the code computes."""
+    from replication.sources import read_interstate_war
+
+    readme = " ".join((paths.PROJECT_ROOT / "README.md").read_text().split())
+    war, nmc = read_interstate_war(), read_nmc("4.0")
+    r = systemic.capability_ratios(war, nmc).set_index("period")["capability_ratio"]
+    m = systemic.measured_conditions(cases, war, nmc)
+    measured_scores = set(theories.scores(theories.congruence(systemic.with_measured_conditions(cases, m))).values())
+    shares = systemic.allied_shares(nmc).set_index(["state", "year"])["share"]
+    assert f"equal the paper's in all 6 state-phases ({int(cases.differs_from_paper.sum())} differences" in readme
+    assert f"*rose* into phase I ({r['before']:.3f} in 1941, {r['I']:.3f} in 1942)" in readme
+    assert f"the US held {shares[('USA', 1942)] * 100:.0f}% of the three allies' CINC in 1942" in readme
+    assert measured_scores == {4} and "all three theories score 4/6" in readme
+    flips = sensitivity.one_flip(casefile.read_case_file())
+    assert not flips["scores_change"].any() and "none of the 18 single indicator flips changes" in readme

@@ -254,3 +254,14 @@ def test_bad_case_file(tmp_path):
                                 "PAK-2001,USA,Pakistan,Afghanistan 2001,September 2001,2001,700,enormous"))
     with pytest.raises(DataError, match=r"line 2, column 'threat_to_target'"):
         read_cases(bad)
+
+
+def test_readme_states_the_computed_smartpower_results(classified):
+    from replication.paths import PROJECT_ROOT
+
+    readme = " ".join((PROJECT_ROOT / "README.md").read_text().split())
+    n = len(classified)
+    assert f"With strict matching, {int(classified.matches_paper_strategy.sum())} of {n} cases" in readme
+    assert f"(`paper_failure_type`) in {int(classified.failure_agrees.sum())} of {n} cases" in readme
+    share = classified.loc[classified.year > 1945, "cinc_share_vs_adversary"]
+    assert f"ran {share.min():.3f}-{share.max():.3f} for every post-1945 case" in readme
