@@ -12,7 +12,7 @@ Why a majority of the three: the paper weights the indicators equally and names 
 indicator as decisive, so the simplest symmetric aggregation is used; "mixed" counts as
 not high because maximizing, in the paper's words, means adopting converging war aims,
 "extensive" coordination and "few, if any, restrictions" on sharing (Neoclassical
-Realism section), which a mixed record does not meet. The rule was fixed before the
+Realism section, line 155 of the text), which a mixed record does not meet. The rule was fixed before the
 congruence scores were computed on it and is not tuned to reproduce them.
 """
 
