@@ -41,8 +41,8 @@ notes = ["Rows are generated from diagnose_failure (every combination of hard- a
          "either reading. 'differences' counts the cases in one column of a row but not the other.",
          "Paper's examples: malign neglect, NATO allies in Afghanistan, Oct. 2001-early 2002; heavy-handedness, "
          "the Soviet Union and Britain, May-August 1945; light-handedness, Britain and Pakistan in the Vietnam "
-         "War, 1964-66. The heavy-handedness of 1945 lay in the manner (abrupt cut-offs) of a strategy Figure 1 "
-         "recommends, conditional bolstering, which a strategy-level comparison cannot see."]
+         "War, 1964-66. The heavy-handedness of 1945 lay in the manner (abrupt cut-offs) of the strategy the "
+         "paper says fits, conditional bolstering, which a strategy-level comparison cannot see."]
 _io.write_table(table, paths.tables_dir() / "smartpower_table1_failures", label="tab:smartpower_failures",
                 caption="Table 1 (Resnick 2015): a smart power typology of alliance leadership failure, with the "
                         "cases computed and as the paper gives them", notes=notes)
