@@ -91,3 +91,23 @@ def draw_strategy_map(cases: pd.DataFrame, zones: Zones = Zones(), ax=None):
                  "with the paper's cases: X = failure computed from observed vs recommended strategy; "
                  "red ring = failure in the paper's Table 1", fontsize=9)
     return fig
+
+
+def draw_relative_power(cases: pd.DataFrame, ax) -> None:
+    """One row per case: the power index used in the score (filled) beside the share it replaces
+    (open), so the spread the log ratio adds after 1945 is visible."""
+    order = cases.sort_values(["relative_power", "case_id"], kind="stable")
+    y = range(len(order))
+    ax.hlines(list(y), order["cinc_share_vs_adversary"], order["relative_power"], color="grey", linewidth=0.6)
+    ax.scatter(order["cinc_share_vs_adversary"], list(y), facecolors="none", edgecolors="black", s=22,
+               label="share: US / (US + adversary)", zorder=3)
+    ax.scatter(order["relative_power"], list(y), color="#4575b4", s=22, zorder=3,
+               label="index used: 0.5 + log10(US / adversary) / 4")
+    ax.set_yticks(list(y), order["case_id"], fontsize=6.5)
+    ax.set_xlim(0.45, 1.02)
+    ax.set_xlabel("US capability against the adversary (COW NMC CINC, case year)")
+    ax.set_ylabel("case", fontsize=8)
+    ax.set_title("Relative power, the second source of soft power: the log-ratio index against the share",
+                 fontsize=9)
+    ax.legend(fontsize=7, loc="lower right", frameon=False)
+    ax.grid(axis="x", alpha=0.3)
