@@ -34,7 +34,9 @@ PANEL    := $(PROC)/state_phase_panel.csv $(PROC)/state_phase_panel.parquet $(PR
 
 # ---------------------------------------------------------------- exhibits
 TABLE1   := $(addprefix $(TAB)/table1_power_shares,.csv .tex .md) $(TAB)/table1_deviations.csv
-TABLE2   := $(addprefix $(TAB)/table2_congruence,.csv .tex .md)
+TABLE2   := $(addprefix $(TAB)/table2_congruence,.csv .tex .md) $(addprefix $(TAB)/table2_verdicts,.csv .tex .md)
+TABLE2_SENS := $(addprefix $(TAB)/table2_sensitivity,.csv .tex .md) $(addprefix $(TAB)/table2_reversals,.csv .tex .md)
+TABLE2_SYS  := $(addprefix $(TAB)/table2_systemic_conditions,.csv .tex .md)
 SMALLN   := $(addprefix $(TAB)/table2_smalln_inference,.csv .tex .md)
 APPX     := $(addprefix $(TAB)/appendix_grand_alliance_cases,.csv .tex .md) \
             $(addprefix $(TAB)/appendix_resource_sharing,.csv .tex .md)
@@ -44,7 +46,7 @@ EXITCODE := $(addprefix $(TAB)/exit_coding,.csv .tex .md)
 SYSCOND  := $(addprefix $(TAB)/systemic_conditions,.csv .tex .md)
 PCOMPARE := $(addprefix $(TAB)/panel_grand_alliance_comparison,.csv .tex .md)
 SP_T1    := $(addprefix $(TAB)/smartpower_table1_failures,.csv .tex .md)
-SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md)
+SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md) $(addprefix $(TAB)/smartpower_confusion,.csv .tex .md)
 SP_FIG1  := $(addprefix $(FIG)/smartpower_figure1_strategies,.png .pdf)
 SP_IN    := $(RAW)/smartpower_cases.csv $(call raw,NMC_v4_0.csv)
 T3       := $(addprefix $(TAB)/table3_models,.csv .tex .md) $(TAB)/table3_diagnostics.csv
@@ -62,6 +64,7 @@ MANIFEST := $(RESULTS)/MANIFEST.sha256
 TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(EXITCODE) $(SYSCOND) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) \
             $(MULTIVERSE) $(INFLUENCE)
 FIGURES  := $(FIG1) $(SP_FIG1) $(FIG_INT) $(FIG_COEF)
+TABLES   += $(TABLE2_SENS) $(TABLE2_SYS)
 
 .PHONY: help all venv data report manifest panel panel-summary exit-coding systemic-conditions panel-compare tables figures table1 table2 smalln appendix \
         fig-power-shares multiverse influence table3 table4 table5 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
@@ -118,8 +121,17 @@ fig-power-shares: $(FIG1) ## Figure: power shares of the US, UK and USSR, 1942-4
 $(FIG1) &: analysis/fig_power_shares.py $(NMC_ALL) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
-table2: $(TABLE2) ## Table 2 (2013): theory predictions and congruence scores
+table2: $(TABLE2) ## Table 2 (2013): verdicts derived from the indicators, theory predictions and congruence
 $(TABLE2) &: analysis/table2_congruence.py $(CASES) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+.PHONY: table2-sensitivity table2-systemic
+table2-sensitivity: $(TABLE2_SENS) ## Table 2 (2013): scores with each of the 18 coded cohesion indicators flipped
+$(TABLE2_SENS) &: analysis/table2_sensitivity.py $(CASES) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+table2-systemic: $(TABLE2_SYS) ## Table 2 (2013): systemic conditions measured from COW data beside the paper's coding
+$(TABLE2_SYS) &: analysis/table2_systemic_conditions.py $(CASES) $(WAR) $(call raw,NMC_v4_0.csv) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
 smalln: $(SMALLN) ## small-N inference on the six cases: Firth logit and permutation tests
@@ -173,10 +185,10 @@ $(MANIFEST): $(TABLES) $(FIGURES) $(PARAGRAPH) $(REPORT) $(PANEL)
 	  cd $(CURDIR) && sha256sum $(PANEL) ) > $@.tmp && mv $@.tmp $@
 
 smartpower-table1: $(SP_T1) ## Table 1 (2015): typology of alliance-leadership failure with the cases
-$(SP_T1) &: analysis/smartpower_table1_failures.py $(RAW)/smartpower_cases.csv $(PKG) | $(VENV_OK)
+$(SP_T1) &: analysis/smartpower_table1_failures.py $(SP_IN) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
-smartpower-cases: $(SP_CASES) ## 2015 cases: computed soft power, recommended vs observed strategy
+smartpower-cases: $(SP_CASES) ## 2015 cases: soft power, recommended vs observed strategy (strict), failures, confusion table
 $(SP_CASES) &: analysis/smartpower_cases.py $(SP_IN) $(PKG) | $(VENV_OK)
 	$(PY) $<
 

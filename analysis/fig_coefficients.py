@@ -15,7 +15,7 @@ terms = ["democracy", "systemic_favorable", "democracy:systemic_favorable"]
 tidy = tidy[tidy.term.isin(terms)]
 groups = {"log-odds scale": tidy[~tidy.estimator.str.contains("linearmodels")],
           "probability scale (LPM)": tidy[tidy.estimator.str.contains("linearmodels")]}
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), gridspec_kw={"width_ratios": [2, 1]})
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": [2, 1], "wspace": 0.75})
 for ax, (title, data) in zip(axes, groups.items()):
     models = list(dict.fromkeys(data["model"]))
     for j, model in enumerate(models):
@@ -29,13 +29,15 @@ for ax, (title, data) in zip(axes, groups.items()):
                         capsize=2, color=f"C{j}", label=model)
     ax.axvline(0, color="grey", linewidth=0.8)
     ax.set_yticks(range(len(terms)), terms)
+    ax.set_ylim(-0.5, len(terms) - 0.5)  # the same rows in both panels
     ax.set_title(title, fontsize=9)
+    ax.set_xlabel("coefficient (change in log-odds)" if ax is axes[0] else "coefficient (change in probability)",
+                  fontsize=8)
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles))
     ax.legend(uniq.values(), uniq.keys(), fontsize=6.5, frameon=False, loc="upper center",
-              bbox_to_anchor=(0.5, -0.08), ncol=2)
+              bbox_to_anchor=(0.5, -0.2), ncol=2)
     ax.grid(alpha=0.3)
-axes[1].set_yticklabels([])
 fig.suptitle("Coefficients with 95% CIs (clustered by war; Firth: profile likelihood)", fontsize=9)
 out = _io.save_figure(fig, paths.figures_dir() / "fig_coefficients")
 print("wrote", *out)

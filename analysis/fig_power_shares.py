@@ -12,7 +12,7 @@ from replication import _io, paths  # noqa: E402
 from replication.grand_alliance import STATE_NAMES, table1  # noqa: E402
 
 table = table1.reproduce()
-fig, ax = plt.subplots(figsize=(6.4, 4.0))
+fig, ax = plt.subplots(figsize=(8.4, 4.0))
 colors = {"UKG": "#1b9e77", "RUS": "#d95f02", "USA": "#7570b3"}
 for state in table1.STATE_ORDER:
     for method, style in (("cinc", "-"), ("components", ":")):
@@ -24,10 +24,11 @@ for state in table1.STATE_ORDER:
     ax.scatter(pub.year, pub.published_pct, marker="s", facecolors="none", edgecolors="black", zorder=3,
                label="Published (Resnick 2013, Table 1)" if state == "UKG" else None)
 ax.set_xticks(list(table1.YEARS))
+ax.set_xlabel("Year")
 ax.set_ylabel("Share of the three allies' capabilities (%)")
 ax.set_ylim(0, 75)
 ax.set_title(f"Grand Alliance power shares, COW NMC v{table1.DEFAULT_VERSION}")
-ax.legend(fontsize=7, loc="center right", frameon=False)
+ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)  # outside: no line hidden
 ax.grid(alpha=0.3)
 out = _io.save_figure(fig, paths.figures_dir() / "fig_power_shares")
 print("wrote", *out)

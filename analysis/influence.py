@@ -26,18 +26,45 @@ notes = [f"Main specification (pooled logit, Table 3): second difference {base:+
 _io.write_table(show, paths.tables_dir() / "influence", csv_frame=table, label="tab:influence",
                 caption="Influence of single wars and states on the second difference", notes=notes,
                 float_format="%.3f")
-fig, axes = plt.subplots(1, 2, figsize=(10, 6))
+
+
+def spread(wanted: list[float], gap: float, lo: float, hi: float) -> list[float]:
+    """Label positions as close as possible to ``wanted`` (sorted ascending) but at least ``gap``
+    apart and inside [lo, hi]: push up from the bottom, then back down from the top. Hand-written
+    because the labels sit in the margin, outside the axes, where adjustText does not place text."""
+    out = []
+    for w in wanted:
+        out.append(max(w, lo, out[-1] + gap) if out else max(w, lo))
+    for i in range(len(out) - 1, -1, -1):
+        ceiling = hi if i == len(out) - 1 else out[i + 1] - gap
+        out[i] = min(out[i], ceiling)
+    return out
+
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 6.5), gridspec_kw={"wspace": 0.7})
 for ax, unit in zip(axes, ["war", "state"]):
     sel = table[table.dropped == unit].sort_values("estimate", kind="stable")
-    y = range(len(sel))
+    y = list(range(len(sel)))
     ax.errorbar(sel.estimate, y, xerr=[sel.estimate - sel.ci_low, sel.ci_high - sel.estimate], fmt="o", ms=2.5,
                 elinewidth=0.6, color="#1b9e77")
     ax.axvline(base, color="black", linewidth=0.8, linestyle="--")
     ax.axvline(0, color="grey", linewidth=0.5)
-    flagged = sel.rank_abs_shift <= 5
-    ax.set_yticks([i for i, f in zip(y, flagged) if f], [n for n, f in zip(sel.name, flagged) if f], fontsize=7)
+    ax.set_ylim(-1, len(sel))
+    ax.set_yticks([])
+    flagged = [(i, n) for i, n, f in zip(y, sel.name, sel.rank_abs_shift <= 5) if f]
+    # labels in the left margin, spaced by at least one label height, each joined to its row by a line
+    fig.canvas.draw()
+    points_per_row = ax.get_window_extent().height * 72 / fig.dpi / (len(sel) + 1)
+    gap = 10.0 / points_per_row  # a 7-pt label is about 8 pt tall; 2 pt between labels
+    label_y = spread([i for i, _ in flagged], gap, -0.5, len(sel) - 0.5)
+    for (row, name), ly in zip(flagged, label_y):
+        ax.annotate(name, xy=(0, row), xycoords=("axes fraction", "data"), xytext=(-0.04, ly),
+                    textcoords=("axes fraction", "data"), ha="right", va="center", fontsize=7,
+                    arrowprops={"arrowstyle": "-", "color": "grey", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 0})
     ax.set_title(f"leave one {unit} out (n = {len(sel)}; labelled: 5 largest shifts)", fontsize=9)
     ax.set_xlabel("second difference without it")
+    ax.yaxis.set_label_position("right")  # the left margin holds the row labels
+    ax.set_ylabel(f"{unit} left out, sorted by estimate", fontsize=8)
 fig.suptitle(f"Dashed: full-sample estimate {base:+.3f}", fontsize=9)
 _io.save_figure(fig, paths.figures_dir() / "fig_influence")
 print(show.to_string(index=False))

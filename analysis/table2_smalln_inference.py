@@ -27,7 +27,9 @@ rows += [{"block": "Permutation test", "item": f"{r.theory}: {r.correct}/{r.n_ca
 table = pd.DataFrame(rows, columns=["block", "item", "estimate", "std_error", "ci_low", "ci_high", "p_value"])
 
 notes = [
-    f"N = 6 state-phases (US, Britain, USSR x two phases). Plain maximum likelihood is not used: the design "
+    "N = 6 state-phases (US, Britain, USSR x two phases); the outcome is the verdict derived from the three "
+    "cohesion indicators (see table2_verdicts), not the paper's stated verdict. Plain maximum likelihood is not "
+    f"used: the design "
     f"democracy x favourable conditions separates the outcome (Konis LP check: separation = {sep['separation']}, "
     f"{sep['n_infinite_ml_coefficients']} of 4 ML coefficients infinite), so ML estimates do not exist.",
     "Firth's penalised likelihood gives finite estimates; in this saturated design each cell's fitted probability "

@@ -14,7 +14,7 @@ import pytest
 
 from replication import paths
 from replication.errors import DataError, SchemaValidationError
-from replication.grand_alliance import casefile, smalln, table1, theories
+from replication.grand_alliance import casefile, sensitivity, smalln, systemic, table1, theories, verdict
 from replication.power import cinc_from_components, power_shares
 from replication.sources import read_nmc
 from replication.sources.nmc import COMPONENTS
@@ -146,13 +146,105 @@ def cases():
     return casefile.load_cases()
 
 
-def test_congruence_reproduces_published_scores(cases):
+def test_congruence_on_derived_verdicts_reproduces_published_scores(cases):
+    # observed is derived from the three indicators, not the paper's verdict, so 6/5/4 is not built in
+    # (test_changing_indicators_in_a_copy... shows the scores move when the indicators do)
     table = theories.congruence(cases)
     assert theories.scores(table) == {"neoclassical realism": 6, "neorealism": 5, "liberalism": 4}
     # the anomalies the paper names
     wrong = table[(table.correct == 0) & (table.state != "ALL")]
     assert set(zip(wrong.theory, wrong.state, wrong.phase)) == {
         ("neorealism", "RUS", "I"), ("liberalism", "USA", "II"), ("liberalism", "UKG", "II")}
+    # the paper's verdicts as stated in the text (US and UK maximized in phase I, everyone else minimized)
+    assert cases["paper_observed"].tolist() == ["maximize", "maximize", "minimize", "minimize", "minimize", "minimize"]
+    assert cases["n_high"].tolist() == [3, 3, 0, 0, 0, 0]  # UKG II is low/low/mixed
+    assert int(cases["differs_from_paper"].sum()) == 0
+
+
+@pytest.mark.parametrize("indicators,expected", [
+    (("high", "high", "high"), "maximize"), (("high", "high", "low"), "maximize"),
+    (("low", "high", "mixed"), "minimize"), (("mixed", "mixed", "mixed"), "minimize"),
+    (("high", "mixed", "high"), "maximize"), (("low", "low", "low"), "minimize"),
+])
+def test_verdict_rule_truth_table(indicators, expected):
+    assert verdict.derive_verdict(*indicators) == expected
+
+
+def _set_value(text: str, prefix: str, new: str) -> str:
+    lines = text.splitlines(keepends=True)
+    hits = [i for i, line in enumerate(lines) if line.startswith(prefix)]
+    assert len(hits) == 1, prefix
+    head, rest = lines[hits[0]][len(prefix):].split(",", 1)
+    lines[hits[0]] = f"{prefix}{new},{rest}"
+    return "".join(lines)
+
+
+def test_changing_indicators_in_a_copy_moves_verdict_and_scores_as_the_rule_says(tmp_path):
+    """Britain, phase II, is coded low/low/mixed (minimize). One indicator to high leaves one high of
+    three: still minimize, scores unchanged. A second to high makes two of three: maximize, and the scores
+    move as the theories' predictions for Britain in phase II say (NR and NCR predict minimize, liberalism
+    maximize): NCR 6 -> 5, NR 5 -> 4, liberalism 4 -> 5."""
+    src = (paths.authored_dir() / casefile.CASE_FILE).read_text()
+    one = _set_value(src, "UKG,200,II,war_aims_overlap,", "high")
+    (tmp_path / "one.csv").write_text(one)
+    cases1 = casefile.load_cases(tmp_path / "one.csv").set_index(["state", "phase"])
+    assert cases1.loc[("UKG", "II"), "n_high"] == 1
+    assert cases1.loc[("UKG", "II"), "observed"] == "minimize"
+    assert theories.scores(theories.congruence(cases1.reset_index())) == {
+        "neoclassical realism": 6, "neorealism": 5, "liberalism": 4}
+
+    two = _set_value(one, "UKG,200,II,resource_sharing,", "high")
+    (tmp_path / "two.csv").write_text(two)
+    cases2 = casefile.load_cases(tmp_path / "two.csv")
+    row = cases2.set_index(["state", "phase"]).loc[("UKG", "II")]
+    assert row["n_high"] == 2 and row["observed"] == "maximize"
+    assert row["paper_observed"] == "minimize" and bool(row["differs_from_paper"])
+    table = theories.congruence(cases2)
+    assert theories.scores(table) == {"neoclassical realism": 5, "neorealism": 4, "liberalism": 5}
+    totals = table[table.state == "ALL"].set_index("theory")
+    assert totals["observed_differs"].tolist() == [1, 1, 1]
+    # the paper's verdict still gives the published scores
+    assert totals["correct_vs_paper"].to_dict() == {"neorealism": 5, "liberalism": 4, "neoclassical realism": 6}
+
+
+def test_one_flip_sensitivity(cases):
+    flips = sensitivity.one_flip(casefile.read_case_file())
+    assert len(flips) == 18
+    assert set(zip(flips.state, flips.phase, flips.indicator)) == {
+        (s, p, i) for s in ("USA", "UKG", "RUS") for p in ("I", "II") for i in verdict.INDICATORS}
+    # every state-phase's indicators are unanimous or low/low/mixed, so one flip never reaches two of three
+    assert not flips["verdict_changes"].any() and not flips["scores_change"].any()
+    assert flips.loc[(flips.state == "UKG") & (flips.phase == "II") & (flips.indicator == "resource_sharing"),
+                     "flipped_to"].item() == "high"
+    rev = sensitivity.reversals(cases).set_index(["state", "phase"])
+    assert rev["changes_needed"].eq(2).all()
+    # reversing the USSR's phase I verdict removes neorealism's one anomaly and adds one for NCR and liberalism
+    assert rev.loc[("RUS", "I"), ["neoclassical realism", "neorealism", "liberalism"]].tolist() == [5, 6, 3]
+    assert verdict.changes_needed(("high", "low", "low")) == 1
+
+
+def test_systemic_conditions_from_nmc(cases):
+    from replication.sources import read_interstate_war
+
+    war, nmc = read_interstate_war(), read_nmc("4.0")
+    ratios = systemic.capability_ratios(war, nmc).set_index("period")
+    # by hand, NMC v4.0 CINC in 1942: Allies at war during phase I (US, UK, USSR, China, Canada, Australia,
+    # New Zealand, South Africa, and Italy from October 1943) against the Axis (Germany, Italy, Japan,
+    # Romania, Hungary, Finland, Bulgaria)
+    c = nmc[nmc.year == 1942].set_index("ccode")["cinc"].astype(float)
+    allies = c[[2, 200, 365, 710, 20, 900, 920, 560, 325]].sum()
+    axis = c[[255, 325, 740, 360, 310, 375, 355]].sum()
+    assert ratios.loc["I", "capability_ratio"] == pytest.approx(allies / (allies + axis), rel=1e-9)
+    assert ratios.loc["I", "trend"] > 0 and ratios.loc["II", "trend"] > 0  # the ratio rose in both phases
+    m = systemic.measured_conditions(cases, war, nmc)
+    assert m["measured"].notna().sum() == 12
+    differ = m[m["differs"].fillna(False)]
+    assert set(zip(differ.phase, differ.condition)) == {("I", "losing"), ("I", "power_symmetric")}
+    assert len(differ) == 6 and differ["paper_reason"].str.contains("n. ").all()
+    # symmetry: the US share of Table 1 (58% published for 1942) is above one half
+    assert m.loc[(m.phase == "I") & (m.condition == "power_symmetric"), "measure"].str.contains("USA 0.58").all()
+    scores = theories.scores(theories.congruence(systemic.with_measured_conditions(cases, m)))
+    assert scores == {"neoclassical realism": 4, "neorealism": 4, "liberalism": 4}
 
 
 def test_case_file_every_value_has_evidence(cases):
@@ -176,7 +268,7 @@ def test_resource_evidence_figures():
 def test_bad_case_file_is_reported(tmp_path):
     src = (paths.authored_dir() / casefile.CASE_FILE).read_text()
     bad = tmp_path / "cases.csv"
-    bad.write_text(src.replace("USA,2,I,observed,maximize", "USA,2,I,observed,maximise"))
+    bad.write_text(src.replace("USA,2,I,paper_observed,maximize", "USA,2,I,paper_observed,maximise"))
     with pytest.raises(SchemaValidationError, match="cases.csv"):
         casefile.read_case_file(bad)
     short = tmp_path / "short.csv"
@@ -230,9 +322,13 @@ def test_table2_csv_has_published_totals(tmp_path):
     subprocess.run([sys.executable, str(paths.PROJECT_ROOT / "analysis" / "table2_congruence.py")], check=True,
                    env=env, capture_output=True)
     csv = pd.read_csv(tmp_path / "tables" / "table2_congruence.csv")
-    assert list(csv.columns[:6]) == ["theory", "state", "phase", "predicted", "observed", "correct"]
-    totals = csv[csv.state == "ALL"].set_index("theory")["correct"].to_dict()
-    assert totals == {"neorealism": 5, "liberalism": 4, "neoclassical realism": 6}
+    assert list(csv.columns[:9]) == ["theory", "state", "phase", "predicted", "observed", "paper_observed",
+                                     "observed_differs", "correct", "correct_vs_paper"]
+    totals = csv[csv.state == "ALL"].set_index("theory")
+    assert totals["correct"].to_dict() == {"neorealism": 5, "liberalism": 4, "neoclassical realism": 6}
+    assert totals["observed_differs"].eq(0).all()
+    verdicts = pd.read_csv(tmp_path / "tables" / "table2_verdicts.csv")
+    assert verdicts.loc[verdicts.state == "ALL", "differs_from_paper"].item() == 0
 
 
 
@@ -245,3 +341,21 @@ def test_readme_states_the_computed_deviation(t1):
     other = dev.loc[("components", table1.DEFAULT_VERSION), "max_abs_diff_pp"]
     assert f"**{default:.2f} percentage points**" in readme
     assert f"(largest deviation {other:.2f} pp)" in readme
+
+
+def test_readme_states_the_computed_table2_results(cases):
+    """The README's Table 2 sentences must match what the code computes."""
+    from replication.sources import read_interstate_war
+
+    readme = " ".join((paths.PROJECT_ROOT / "README.md").read_text().split())
+    war, nmc = read_interstate_war(), read_nmc("4.0")
+    r = systemic.capability_ratios(war, nmc).set_index("period")["capability_ratio"]
+    m = systemic.measured_conditions(cases, war, nmc)
+    measured_scores = set(theories.scores(theories.congruence(systemic.with_measured_conditions(cases, m))).values())
+    shares = systemic.allied_shares(nmc).set_index(["state", "year"])["share"]
+    assert f"equal the paper's in all 6 state-phases ({int(cases.differs_from_paper.sum())} differences" in readme
+    assert f"*rose* into phase I ({r['before']:.3f} in 1941, {r['I']:.3f} in 1942)" in readme
+    assert f"the US held {shares[('USA', 1942)] * 100:.0f}% of the three allies' CINC in 1942" in readme
+    assert measured_scores == {4} and "all three theories score 4/6" in readme
+    flips = sensitivity.one_flip(casefile.read_case_file())
+    assert not flips["scores_change"].any() and "none of the 18 single indicator flips changes" in readme

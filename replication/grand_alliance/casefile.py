@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from ..errors import DataError
 from ..paths import authored_file
 from ..sources._csv import check_unique, read_text_table, to_number, validate
+from .verdict import INDICATORS, add_derived_verdict
 
 CASE_FILE = "grand_alliance_cases.csv"
 RESOURCE_FILE = "grand_alliance_resources.csv"
@@ -29,11 +30,11 @@ CODES = {
     "war_aims_overlap": {"high", "low", "mixed"},
     "military_coordination": {"high", "low", "mixed"},
     "resource_sharing": {"high", "low", "mixed"},
-    "observed": {"maximize", "minimize"},
+    # the paper's own verdict, kept for comparison; the package derives ``observed`` (see .verdict)
+    "paper_observed": {"maximize", "minimize"},
 }
 PHASES = {"I": ("1942-01-01", "1944-06-30"), "II": ("1944-07-01", "1945-09-02")}
 CONDITIONS = ["losing", "power_symmetric", "common_adversary", "external_gt_internal"]
-INDICATORS = ["war_aims_overlap", "military_coordination", "resource_sharing"]
 
 LONG_SCHEMA = pa.DataFrameSchema(
     {
@@ -71,21 +72,29 @@ def load_cases(path: str | Path | None = None) -> pd.DataFrame:
     """One row per state-phase with every coded variable, plus derived booleans.
 
     ``democracy`` is regime_type == "democracy"; each systemic condition is True when
-    it favours cohesion (losing, symmetric, common adversary, external > internal);
-    ``maximized`` is observed == "maximize".
+    it favours cohesion (losing, symmetric, common adversary, external > internal).
+    ``observed`` is derived from the three cohesion indicators by :data:`.verdict.RULE_TEXT`;
+    the paper's own verdict is ``paper_observed`` and ``differs_from_paper`` marks where
+    they differ. ``maximized`` is the derived observed == "maximize".
     """
-    long = read_case_file(path)
+    return wide_cases(read_case_file(path))
+
+
+def wide_cases(long: pd.DataFrame) -> pd.DataFrame:
+    """:func:`load_cases` on an already-read long case file (e.g. one with a value changed)."""
     wide = long.pivot(index=["state", "ccode", "phase"], columns="variable", values="value").reset_index()
     wide.columns.name = None
     wide["democracy"] = wide["regime_type"].eq("democracy")
     for c in CONDITIONS:
         wide[c + "_favors"] = wide[c].eq("yes")
+    wide = add_derived_verdict(wide)
     wide["maximized"] = wide["observed"].eq("maximize")
     order = {"USA": 0, "UKG": 1, "RUS": 2}
     wide = wide.sort_values(["phase", "state"], key=lambda s: s.map(order) if s.name == "state" else s,
                             kind="stable", ignore_index=True)
-    return wide[["state", "ccode", "phase", "regime_type", *CONDITIONS, *INDICATORS, "observed", "democracy",
-                 *(c + "_favors" for c in CONDITIONS), "maximized"]]
+    return wide[["state", "ccode", "phase", "regime_type", *CONDITIONS, *INDICATORS, "n_high", "observed",
+                 "paper_observed", "differs_from_paper", "democracy", *(c + "_favors" for c in CONDITIONS),
+                 "maximized"]]
 
 
 def read_resources(path: str | Path | None = None) -> pd.DataFrame:

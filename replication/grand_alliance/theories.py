@@ -79,20 +79,31 @@ def add_systemic_favorable(cases: pd.DataFrame, rule: str = "all") -> pd.DataFra
 def congruence(cases: pd.DataFrame, rule: str = "all") -> pd.DataFrame:
     """Apply each theory to each coded case and score it against the observed behaviour.
 
-    Returns theory, state, phase, predicted, observed, correct (1/0), n_cases, with
-    one total row per theory (state = phase = "ALL", correct = number right).
+    ``observed`` is the behaviour derived from the three cohesion indicators
+    (:mod:`.verdict`); the score (``correct``) is computed on it. When ``cases`` also
+    carries the paper's own verdict (``paper_observed``), it is set beside, with
+    ``observed_differs`` and ``correct_vs_paper`` (the score the paper's verdict would give).
+
+    Returns theory, state, phase, predicted, observed, paper_observed, observed_differs,
+    correct (1/0), correct_vs_paper, n_cases, with one total row per theory
+    (state = phase = "ALL", correct = number right; observed_differs = number of differences).
     """
     cases = add_systemic_favorable(cases, rule)
+    paper = cases["paper_observed"] if "paper_observed" in cases else cases["observed"]
     rows = []
     for name, theory in THEORIES.items():
         predicted = theory(cases["democracy"].to_numpy(), cases["systemic_favorable"].to_numpy())
         block = pd.DataFrame({"theory": name, "state": cases["state"], "phase": cases["phase"],
-                              "predicted": predicted, "observed": cases["observed"]})
+                              "predicted": predicted, "observed": cases["observed"], "paper_observed": paper})
+        block["observed_differs"] = (block["observed"] != block["paper_observed"]).astype(int)
         block["correct"] = (block["predicted"] == block["observed"]).astype(int)
+        block["correct_vs_paper"] = (block["predicted"] == block["paper_observed"]).astype(int)
         block["n_cases"] = 1
         total = pd.DataFrame([{"theory": name, "state": "ALL", "phase": "ALL", "predicted": pd.NA,
-                               "observed": pd.NA, "correct": int(block["correct"].sum()),
-                               "n_cases": len(block)}])
+                               "observed": pd.NA, "paper_observed": pd.NA,
+                               "observed_differs": int(block["observed_differs"].sum()),
+                               "correct": int(block["correct"].sum()),
+                               "correct_vs_paper": int(block["correct_vs_paper"].sum()), "n_cases": len(block)}])
         rows += [block, total]
     return pd.concat(rows, ignore_index=True)
 

@@ -134,6 +134,42 @@ def diagnose_failure(hard_power: str, soft_power: str) -> str | None:
     return table.get((hard_power, soft_power), "unclassified")
 
 
+#: strategies that presuppose positive soft power (the partner is attracted to the leader)
+BOLSTERING = ("unconditional_bolstering", "conditional_bolstering", "side_payment_and_conditional_bolstering")
+
+
+def diagnose_from_strategies(observed: str, recommended: str) -> str | None:
+    """Table 1's failure type computed from what the leader did against what Figure 1 recommends.
+
+    Strict matching: only the identical strategy is a match (no failure, None). Otherwise,
+    by the coerciveness order of Figure 1 (:data:`COERCIVENESS`):
+
+    - more coercive than recommended: **heavy_handedness** (hard power "deployed in excess",
+      the leader's soft power "insufficiently exploited");
+    - no hard power at all where Figure 1 recommends bolstering, i.e. where the leader holds
+      positive soft power: **malign_neglect** (both "in possession but insufficiently exploited");
+    - any other shortfall (less coercive than recommended, or nothing where inducements or
+      coercion are needed): **light_handedness** (soft power "overestimated", hard power
+      insufficiently exploited).
+
+    This sees the *type* of strategy only. A recommended strategy applied too stringently or
+    too abruptly (the paper's heavy-handedness of 1945, whose strategy, conditional bolstering,
+    was the right one) is a match here; the cases table shows where this and the paper differ.
+    """
+    for name, value in (("observed", observed), ("recommended", recommended)):
+        if value not in COERCIVENESS:
+            raise ValueError(f"{name} strategy must be one of {list(COERCIVENESS)}, got {value!r}")
+    if recommended == "none":
+        raise ValueError("recommended strategy cannot be 'none': Figure 1 always recommends a strategy")
+    if observed == recommended:
+        return None
+    if COERCIVENESS[observed] > COERCIVENESS[recommended]:
+        return "heavy_handedness"
+    if observed == "none" and recommended in BOLSTERING:
+        return "malign_neglect"
+    return "light_handedness"
+
+
 def hard_power_use_from_strategies(observed: str, recommended: str) -> str:
     """Compare the coerciveness of what the leader did with what Figure 1 recommends.
 
