@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from replication.models import interaction_table, logit, model_frame
-from replication.robustness import influence, run_multiverse, second_difference
+from replication.robustness import CHOICES, influence, run_multiverse, second_difference
 from replication.robustness.multiverse import _columns, _design
 
 
