@@ -11,7 +11,8 @@ import pytest
 import statsmodels.api as sm
 from scipy.special import expit
 
-from replication.models import (cluster_bootstrap, conditional_logit, firth_logit, lpm_within, model_frame,
+from replication.models import (cluster_bootstrap, conditional_logit, firth_logit, lpm_random_effects, lpm_within,
+                                model_frame,
                                 point_quantities)
 from replication.models.effects import cell_predictions
 from replication.models.estimators import logit
@@ -74,7 +75,7 @@ def test_marginaleffects_matches_the_hand_delta_method(frame):
 def test_within_estimator_equals_manual_demeaning(frame):
     r = lpm_within(frame, time_effects=False)
     d = frame.assign(dem_x_fav=frame.democracy * frame.systemic_favorable)
-    cols = ["systemic_favorable", "dem_x_fav", "power_share", "major_power", "log_days_at_risk"]
+    cols = ["systemic_favorable", "dem_x_fav", "power_share", "major_power"]
     demeaned = d[["y", *cols]] - d.groupby("entity")[["y", *cols]].transform("mean")
     ols = sm.OLS(demeaned["y"], demeaned[cols]).fit()
     est = r.params.rename({"democracy:systemic_favorable": "dem_x_fav"})
@@ -102,13 +103,13 @@ def test_diagnostics_are_reported(frame):
     assert c.diagnostics["groups_dropped"] == no_event_wars
     f = firth_logit(frame)
     assert np.isfinite(f.params).all()
-    # Firth shrinks towards zero relative to ML for the rare-event intercept-adjusted slopes
-    assert abs(f.params["log_days_at_risk"]) <= abs(r.params["log_days_at_risk"])
+    assert r.diagnostics["clusters_with_events"] == int((frame.groupby("war")["y"].max() > 0).sum())
 
 
 def test_other_outcome_regime_and_scheme(panel):
     strict = model_frame(panel, outcome="defected_strict", regime="bmr")
-    assert strict.attrs["outcome"] == "defected_strict" and strict["y"].sum() == 5
+    assert strict.attrs["outcome"] == "defected_strict"
+    assert strict["y"].sum() == panel.loc[panel["democracy_bmr"].notna(), "defected_strict"].sum()
     r = logit(strict)
     assert "separation" in r.diagnostics  # reported either way with only five events
     with warnings.catch_warnings():
@@ -135,3 +136,190 @@ def test_readme_paragraph_is_generated_from_the_numbers(frame):
     readme = (PROJECT_ROOT / "README.md").read_text()
     block = re.search(r"<!-- RESULTS:START[^>]*-->\n(.*?)\n<!-- RESULTS:END -->", readme, flags=re.S).group(1)
     assert block == text
+
+
+# --- Reference implementations written independently of the package (numpy only) -------------------
+
+def _firth_numpy(X, y, tol=1e-13, max_iter=200):
+    """Firth (1993) by the modified score U* = X'(y - p + h (1/2 - p)) and Fisher scoring."""
+    beta = np.zeros(X.shape[1])
+    for _ in range(max_iter):
+        p = expit(X @ beta)
+        w = p * (1 - p)
+        info = X.T @ (X * w[:, None])
+        xw = X * np.sqrt(w)[:, None]
+        h = np.einsum("ij,jk,ik->i", xw, np.linalg.inv(info), xw)
+        step = np.linalg.solve(info, X.T @ (y - p + h * (0.5 - p)))
+        beta = beta + step
+        if np.max(np.abs(step)) < tol:
+            break
+    p = expit(X @ beta)
+    return beta, np.sqrt(np.diag(np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))))
+
+
+def _rare_event_frame(seed=3, n=60):
+    rng = np.random.default_rng(seed)
+    d = pd.DataFrame({"democracy": rng.integers(0, 2, n).astype(float),
+                      "systemic_favorable": rng.integers(0, 2, n).astype(float),
+                      "power_share": rng.uniform(0, 1, n), "major_power": rng.integers(0, 2, n).astype(float),
+                      "war": np.repeat(np.arange(12), n // 12)})
+    d["y"] = (rng.uniform(size=n) < expit(-1.5 + 0.8 * d.power_share - 0.7 * d.democracy)).astype(float)
+    d.attrs["controls"] = ["power_share", "major_power"]
+    return d
+
+
+def test_firth_matches_an_independent_implementation_to_1e8():
+    """Coefficients to 1e-8 and SEs in the logistf/brglm2 convention sqrt(diag((X'WX)^-1))."""
+    from patsy import dmatrices
+
+    d = _rare_event_frame()
+    r = firth_logit(d)
+    y, X = dmatrices(r.formula, d, return_type="dataframe")
+    beta, se = _firth_numpy(X.to_numpy(), y.to_numpy().ravel())
+    np.testing.assert_allclose(r.params.to_numpy(), beta, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(r.tidy["std_error"].to_numpy(), se, rtol=1e-8)
+    assert r.status == "ok" and r.diagnostics["converged"]
+
+
+def test_conditional_logit_matches_the_matched_pairs_solution():
+    """1:1 matched pairs, one binary covariate: beta = log(n10 / n01), SE = sqrt(1/n10 + 1/n01)."""
+    rows = []
+    for war, (event_x, other_x) in enumerate([(1, 0)] * 6 + [(0, 1)] * 2 + [(1, 1)] * 3):
+        rows += [(war, 1.0, event_x), (war, 0.0, other_x)]
+    d = pd.DataFrame(rows, columns=["war", "y", "x"])
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    from replication.models.estimators import conditional_logit_fit
+
+    fit = conditional_logit_fit(ConditionalLogit(d.y.to_numpy(), d[["x"]], groups=d.war.to_numpy()), 1)
+    assert float(fit.params.iloc[0]) == pytest.approx(np.log(3), abs=1e-10)
+    assert float(fit.bse.iloc[0]) == pytest.approx(np.sqrt(1 / 6 + 1 / 2), rel=1e-6)
+
+
+def test_conditional_logit_matches_exact_enumeration():
+    """Groups with several events: the conditional likelihood summed over every subset of the same size."""
+    import itertools
+
+    from scipy.optimize import minimize
+
+    d = _rare_event_frame(seed=11, n=48)
+    d["y"] = 0.0
+    rng = np.random.default_rng(5)
+    for w in range(12):  # 1 or 2 events in each of 12 groups of 4
+        idx = d.index[d.war == w]
+        d.loc[rng.choice(idx, size=1 + w % 2, replace=False), "y"] = 1.0
+    r = conditional_logit(d)
+    cols = [c for c in r.params.index]
+    X = (d.assign(**{"democracy:systemic_favorable": d.democracy * d.systemic_favorable})[cols]).to_numpy()
+
+    def negll(b):
+        total = 0.0
+        for w in range(12):
+            idx = np.flatnonzero(d.war.to_numpy() == w)
+            events = idx[d.y.to_numpy()[idx] == 1]
+            eta = X[idx] @ b
+            subsets = [np.sum(eta[list(s)]) for s in itertools.combinations(range(len(idx)), len(events))]
+            total += X[events].sum(axis=0) @ b - np.log(np.sum(np.exp(subsets)))
+        return -total
+
+    exact = minimize(negll, np.zeros(len(cols)), method="BFGS", options={"gtol": 1e-10}).x
+    np.testing.assert_allclose(r.params.to_numpy(), exact, atol=1e-5)
+    assert r.diagnostics["converged"] and r.diagnostics["score_max_abs"] < 1e-8
+    assert "model-based" in r.tidy["estimator"].iloc[0]
+
+
+def _panel_like(seed=2, entities=30, wars=10):
+    """Entities observed for 1 or 3 years, in two eras that share no year (as wars of different decades):
+    the entity and year dummies are collinear beyond the one shared constant."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for e in range(entities):
+        start = rng.integers(1900, 1905) + 50 * (e % 2)
+        for t in range(1 if e % 3 == 0 else 3):
+            rows.append({"entity": e, "year": start + t, "war": e % wars})
+    d = pd.DataFrame(rows)
+    n = len(d)
+    d["democracy"] = (d.entity % 2).astype(float)
+    d["systemic_favorable"] = rng.integers(0, 2, n).astype(float)
+    d["power_share"] = rng.uniform(size=n)
+    d["major_power"] = rng.integers(0, 2, n).astype(float)
+    d["y"] = (rng.uniform(size=n) < 0.2).astype(float)
+    d.attrs["controls"] = ["power_share", "major_power"]
+    return d
+
+
+def test_within_estimator_counts_the_rank_of_the_absorbed_effects():
+    """Explicit dummies, cluster sandwich scaled by n / (n - rank of the whole design)."""
+    from replication.models.estimators import effects_rank
+
+    d = _panel_like()
+    r = lpm_within(d)
+    X = np.column_stack([d.systemic_favorable, d.democracy * d.systemic_favorable, d.power_share, d.major_power,
+                         pd.get_dummies(d.entity, dtype=float), pd.get_dummies(d.year, dtype=float)])
+    coef, *_ = np.linalg.lstsq(X, d.y.to_numpy(), rcond=None)
+    resid = d.y.to_numpy() - X @ coef
+    rank = np.linalg.matrix_rank(X)
+    # the slopes' block of the sandwich, via the Frisch-Waugh residualised regressors
+    D = X[:, 4:]
+    M = np.eye(len(d)) - D @ np.linalg.pinv(D)
+    Z = M @ X[:, :4]
+    bread = np.linalg.inv(Z.T @ Z)
+    meat = sum(np.outer(Z[g].T @ resid[g], Z[g].T @ resid[g]) for g in
+               (np.flatnonzero(d.war.to_numpy() == w) for w in np.unique(d.war)))
+    se = np.sqrt(np.diag(bread @ meat @ bread) * len(d) / (len(d) - rank))
+    got = r.tidy.set_index("term").loc[["systemic_favorable", "democracy:systemic_favorable", "power_share",
+                                        "major_power"], "std_error"].to_numpy()
+    np.testing.assert_allclose(got, se, rtol=1e-8)
+    assert r.diagnostics["effects_rank"] == effects_rank(d) < r.diagnostics["effects_dummies"]
+    # one rule for t versus z: clustered linear models use t with G - 1 df
+    row = r.tidy.set_index("term").loc["power_share"]
+    from scipy import stats
+    assert row["inference"] == "t(9)"
+    assert row["ci_high"] - row["estimate"] == pytest.approx(stats.t.ppf(0.975, 9) * row["std_error"], rel=1e-12)
+
+
+def test_random_effects_reports_variance_components_and_says_when_pooled():
+    d = _panel_like(seed=4)
+    # within-entity outcomes that alternate: the entity variance component is estimated as 0
+    d["y"] = (d.groupby("entity").cumcount() % 2).astype(float)
+    r = lpm_random_effects(d)
+    assert r.diagnostics["sigma2_entity"] == 0 and r.diagnostics["pooled"] is True
+    assert "pooled (entity variance 0)" in r.name
+    assert r.diagnostics["sigma2_resid"] > 0
+
+
+def test_separated_fit_shows_no_ml_inference_and_falls_back_to_firth():
+    from replication.models import fit_all
+
+    d = _rare_event_frame(seed=1, n=60)
+    d["y"] = np.where(d.democracy == 1, 0.0, (np.arange(len(d)) % 3 == 0))  # no democracy defects: quasi-separation
+    d["entity"], d["year"], d["t"] = np.arange(len(d)), 1900 + np.arange(len(d)) % 5, 1.0
+    d["log_exposure"] = 0.0
+    r = logit(d)
+    assert r.status == "separated" and r.diagnostics["separation"] is True
+    assert r.tidy[["std_error", "ci_low", "ci_high", "p_value"]].isna().all().all()
+    assert r.fallback is not None and r.fallback.status == "ok"
+    assert np.isfinite(r.fallback.tidy["std_error"]).all()
+    results = fit_all(d)  # never raises; every entry has a status
+    assert "logit_firth" in results and all(isinstance(x.status, str) for x in results.values())
+
+
+def test_model_frame_accepts_any_column_and_names_a_missing_one(panel):
+    from replication.errors import DataError
+
+    f = model_frame(panel, controls=["power_share", "coalition_hhi"])
+    assert "coalition_hhi" in f and f.attrs["controls"] == ["power_share", "coalition_hhi"]
+    assert "coalition_hhi" in logit(f).params.index
+    with pytest.raises(DataError, match="no_such_column"):
+        model_frame(panel, controls=["no_such_column"])
+
+
+def test_exposure_is_not_shortened_by_the_exit():
+    from replication.models.data import exposure_days
+
+    rows = pd.DataFrame({"phase_start": pd.to_datetime(["1917-01-01", "1917-03-01", "1918-01-01"]),
+                         "spell_start": pd.to_datetime(["1914-08-01", "1917-03-01", "1914-08-01"]),
+                         "coalition_end": pd.to_datetime(["1918-11-11"] * 3), "year": [1917, 1917, 1918],
+                         "scheme": "year", "days_at_risk": [120, 30, 200]})
+    # a defector leaving on 30 April 1917 still had the whole year at risk; the coalition ended 11 Nov 1918
+    assert exposure_days(rows).tolist() == [365.0, 306.0, 315.0]
