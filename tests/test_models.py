@@ -323,3 +323,76 @@ def test_exposure_is_not_shortened_by_the_exit():
                          "scheme": "year", "days_at_risk": [120, 30, 200]})
     # a defector leaving on 30 April 1917 still had the whole year at risk; the coalition ended 11 Nov 1918
     assert exposure_days(rows).tolist() == [365.0, 306.0, 315.0]
+
+
+def test_signed_predictions_on_known_cell_probabilities():
+    """Saturated logit on four cells of 100 rows: the contrasts are differences of cell shares, and the
+    cluster-robust SE (one row per cluster) is sqrt(sum p(1-p)/n) x sqrt(G/(G-1) (N-1)/(N-K))."""
+    from replication.models.hypotheses import BINARY, evaluate_predictions
+
+    shares = {(0, 0): 30, (1, 0): 5, (0, 1): 10, (1, 1): 8}
+    rows = [(dem, fav, float(i < k)) for (dem, fav), k in shares.items() for i in range(100)]
+    d = pd.DataFrame(rows, columns=["democracy", "systemic_favorable", "y"])
+    d["war"] = np.arange(len(d))
+    r = logit(d, "y ~ democracy * systemic_favorable")
+    table = evaluate_predictions(r, d, BINARY).set_index("key")
+    ncr1 = table.loc["NCR1"]
+    assert ncr1["estimate"] == pytest.approx(0.30 - 0.05, abs=1e-9)
+    se = np.sqrt((0.3 * 0.7 + 0.05 * 0.95) / 100 * 400 / 399 * 399 / 396)
+    assert ncr1["std_error"] == pytest.approx(se, rel=1e-6)
+    assert ncr1["predicted_sign"] == "+" and ncr1["held"] == "yes" and ncr1["paper_line"] == 145
+    assert table.loc["NCR3", "estimate"] == pytest.approx((0.08 - 0.10) - (0.05 - 0.30), abs=1e-9)
+    assert table.loc["NR3", "held"] == "no"  # a regime gap of 0.25 rejects "no regime effect"
+    assert table.loc["LIB2", "held"] == "no"  # 0.10 vs 0.08 on 100 rows each: not significant
+    from scipy import stats
+    assert table.loc["LIB2", "p_value"] == pytest.approx(stats.norm.sf(table.loc["LIB2", "estimate"]
+                                                                        / table.loc["LIB2", "std_error"]))
+
+
+def test_wild_cluster_bootstrap_equals_full_enumeration():
+    """Six clusters, Rademacher weights: 2^6 = 64 sign vectors, so pyfixest enumerates them all. The
+    bootstrap t-statistics must equal the restricted (null-imposed) wild bootstrap computed by hand."""
+    import itertools
+
+    import pyfixest as pf
+
+    rng = np.random.default_rng(0)
+    G = 6
+    d = pd.DataFrame({"war": np.repeat(range(G), 8)})
+    n = len(d)
+    d["x"], d["z"] = rng.normal(size=n), rng.normal(size=n)
+    d["y"] = 0.1 * d.x + rng.normal(size=n) + rng.normal(size=G)[d.war]
+    fit = pf.feols("y ~ x + z", data=d, vcov={"CRV1": "war"})
+    res, tstar = fit.wildboottest(param="x", reps=9999, seed=1, weights_type="rademacher",
+                                  return_bootstrapped_t_stats=True)
+    X = np.column_stack([np.ones(n), d.x, d.z])
+    g = d.war.to_numpy()
+
+    def t_stat(y):
+        b = np.linalg.lstsq(X, y, rcond=None)[0]
+        u = y - X @ b
+        bread = np.linalg.inv(X.T @ X)
+        meat = sum(np.outer(X[g == k].T @ u[g == k], X[g == k].T @ u[g == k]) for k in range(G))
+        return b[1] / np.sqrt((bread @ meat @ bread)[1, 1])
+
+    Xr = X[:, [0, 2]]
+    br = np.linalg.lstsq(Xr, d.y.to_numpy(), rcond=None)[0]
+    ur = d.y.to_numpy() - Xr @ br
+    hand = np.array([t_stat(Xr @ br + ur * np.array(v)[g]) for v in itertools.product([-1, 1], repeat=G)])
+    t0 = t_stat(d.y.to_numpy())
+    scale = float(res["t value"]) / t0  # the small-sample factor multiplies t and every t* alike
+    np.testing.assert_allclose(np.sort(np.abs(np.asarray(tstar))), np.sort(np.abs(hand * scale)), rtol=1e-8)
+    # p = share of |t*| above |t|; the two sign vectors that reproduce t exactly are ties
+    strictly_above = np.mean(np.abs(hand) > abs(t0) * (1 + 1e-9))
+    assert strictly_above <= float(res["Pr(>|t|)"]) <= strictly_above + 2 / 64
+
+
+def test_few_cluster_table_reports_clusters_and_brackets_the_estimate(frame):
+    from replication.models.fewclusters import few_cluster_table
+
+    t = few_cluster_table(frame, reps=199, ci=False)
+    assert set(t["n_clusters"]) == {frame.war.nunique()}
+    assert set(t["clusters_with_events"]) == {int((frame.groupby("war")["y"].max() > 0).sum())}
+    cr1, cr3 = t.iloc[0], t.iloc[1]
+    assert cr1["estimate"] == pytest.approx(cr3["estimate"], abs=1e-12)
+    assert 0 <= t.iloc[2]["p_value"] <= 1

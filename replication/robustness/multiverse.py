@@ -59,7 +59,6 @@ def _columns(panel: pd.DataFrame, outcome: str, regime: str, systemic: str) -> p
         "y": panel[outcome].astype("float64"), "dem": dem, "fav": fav,
         "power_share": panel["power_share"].astype("float64"),
         "major_power": panel["major_power"].astype("Float64").astype("float64"),
-        "log_days": np.log(panel["days_at_risk"].astype("float64")),
         "t": t, "t2": t ** 2, "t3": t ** 3, "war": panel["war_num"].astype("int64"),
     }).dropna().reset_index(drop=True)
 
@@ -67,7 +66,8 @@ def _columns(panel: pd.DataFrame, outcome: str, regime: str, systemic: str) -> p
 def _design(d: pd.DataFrame, dem, fav, hazard: bool) -> np.ndarray:
     dem = np.broadcast_to(np.asarray(dem, float), len(d))
     fav = np.broadcast_to(np.asarray(fav, float), len(d))
-    cols = [np.ones(len(d)), dem, fav, dem * fav, d["power_share"], d["major_power"], d["log_days"]]
+    # No log days at risk: it is shortened by the exit itself (see replication.models.data).
+    cols = [np.ones(len(d)), dem, fav, dem * fav, d["power_share"], d["major_power"]]
     if hazard:
         cols += [d["t"], d["t2"], d["t3"]]
     return np.column_stack(cols)
@@ -99,12 +99,10 @@ def second_difference(d: pd.DataFrame, estimator: str) -> dict:
             if estimator == "firth":
                 from firthmodels import FirthLogisticRegression
 
-                model = FirthLogisticRegression(fit_intercept=False).fit(X, y)
+                model = FirthLogisticRegression(fit_intercept=False, gtol=1e-8, xtol=1e-8).fit(X, y)
                 beta = model.coef_
                 p = expit(X @ beta)
-                # firthmodels exposes SEs only; the delta method needs the full covariance. We use
-                # the inverse Fisher information at the Firth estimate, the usual approximation;
-                # firthmodels' bse_ comes from the penalised Hessian and differs by a few percent.
+                # (X'WX)^-1 at the Firth estimate: the logistf/brglm2 covariance, as in Table 3.
                 cov = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
                 status = "ok" if model.converged_ else "not converged"
             else:
