@@ -46,8 +46,10 @@ SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md)
 SP_FIG1  := $(addprefix $(FIG)/smartpower_figure1_strategies,.png .pdf)
 SP_IN    := $(RAW)/smartpower_cases.csv $(call raw,NMC_v4_0.csv)
 T3       := $(addprefix $(TAB)/table3_models,.csv .tex .md) $(TAB)/table3_diagnostics.csv
-T4       := $(addprefix $(TAB)/table4_theory_comparison,.csv .tex .md)
-T5       := $(addprefix $(TAB)/table5_interaction,.csv .tex .md)
+T4       := $(addprefix $(TAB)/table4_theory_comparison,.csv .tex .md) $(addprefix $(TAB)/table4_congruence,.csv .tex .md) \
+            $(TAB)/table4_predictions.csv $(TAB)/table4_loo_folds.csv
+T5       := $(addprefix $(TAB)/table5_interaction,.csv .tex .md) $(addprefix $(TAB)/table5_few_clusters,.csv .tex .md) \
+            $(TAB)/table5_power.csv
 FIG_INT  := $(addprefix $(FIG)/fig_interaction,.png .pdf)
 FIG_COEF := $(addprefix $(FIG)/fig_coefficients,.png .pdf)
 PARAGRAPH := $(RESULTS)/results_paragraph.md
@@ -141,7 +143,7 @@ $(FIG_COEF) &: analysis/fig_coefficients.py $(T3) | $(VENV_OK)
 	$(PY) $<
 
 results-paragraph: $(PARAGRAPH) ## the README's results paragraph, generated from Tables 3-5
-$(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(PKG) | $(VENV_OK)
+$(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(SMALLN) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
 multiverse: $(MULTIVERSE) ## multiverse: 1,152 specifications of the second difference, specification curve

@@ -19,7 +19,7 @@ from replication.models.estimators import logit
 from replication.models.paragraph import paragraph
 from replication.models.tables import interaction_effects_table, models_table, theories_table
 from replication.panel import build_panel
-from replication.paths import PROJECT_ROOT
+from replication.paths import PROJECT_ROOT  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -129,13 +129,27 @@ def test_tidy_tables_carry_formula_and_sample(frame):
     assert tidy["model"].nunique() == 6
 
 
-def test_readme_paragraph_is_generated_from_the_numbers(frame):
-    """Refit everything (2,000 bootstrap replicates) and regenerate the paragraph the README shows."""
+def test_paragraph_numbers_all_come_from_the_tables(frame, panel):
+    """Every number in the generated paragraph is a value of one of the tables it is given."""
+    from replication.models.compare import congruence_test
+    from replication.models.fewclusters import few_cluster_table
+    from replication.models.tables import predictions_table
+
     tidy, _ = models_table(frame)
-    text = paragraph(tidy, theories_table(frame), interaction_effects_table(frame))
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    block = re.search(r"<!-- RESULTS:START[^>]*-->\n(.*?)\n<!-- RESULTS:END -->", readme, flags=re.S).group(1)
-    assert block == text
+    preds = predictions_table(frame)
+    theories, _ = theories_table(frame, preds)
+    inter = interaction_effects_table(frame, reps=30)
+    inter["mde_80_positive"], inter["mde_80_negative"] = 0.2385, np.nan
+    few = few_cluster_table(frame, reps=99, ci=False)
+    cong = congruence_test(frame, reps=50)
+    text = paragraph(tidy, theories, inter, preds, few, cong)
+    source = (PROJECT_ROOT / "replication" / "models" / "paragraph.py").read_text()
+    assert not re.search(r"p = 0\.\d", source)  # no typed-in p-value
+    numbers = set(re.findall(r"-?\d+\.\d+|\d+", text))
+    values = pd.concat([t.select_dtypes("number").stack() for t in (tidy, theories, inter, preds, few, cong)])
+    formatted = {f"{v:{f}}".replace("+", "") for v in values for f in (".3f", ".2f", ".0f")} | {"2013", "80", "95"}  # article year, power, CI level
+    assert numbers <= formatted | {str(int(v)) for v in values if float(v).is_integer()}
+    assert "0.24" in text  # the minimum detectable effect is stated
 
 
 # --- Reference implementations written independently of the package (numpy only) -------------------
@@ -396,3 +410,45 @@ def test_few_cluster_table_reports_clusters_and_brackets_the_estimate(frame):
     cr1, cr3 = t.iloc[0], t.iloc[1]
     assert cr1["estimate"] == pytest.approx(cr3["estimate"], abs=1e-12)
     assert 0 <= t.iloc[2]["p_value"] <= 1
+
+
+def test_penalised_leave_one_war_out_reports_every_fold():
+    """A war whose training data are separated is flagged; nothing is clipped; one row per war."""
+    from replication.models.compare import loo_folds
+
+    d = _rare_event_frame(seed=7, n=60)
+    d["t"], d["log_exposure"] = 1.0, 0.0
+    d.loc[d.war == 0, "y"] = 1.0  # war 0: every member defects
+    d.loc[(d.war != 0) & (d.democracy == 1), "y"] = 0.0  # elsewhere no democracy defects: separated folds
+    folds = loo_folds(d)
+    assert list(folds["war"]) == sorted(d.war.unique())
+    assert (folds["n"] == d.groupby("war").size().to_numpy()).all()
+    assert (folds["events"] == d.groupby("war")["y"].sum().astype(int).to_numpy()).all()
+    assert folds["status: liberalism"].str.contains("separated").any()
+    assert np.isfinite(folds.filter(like="log_score").to_numpy()).all()  # Firth keeps probabilities inside (0, 1)
+
+
+def test_congruence_rates_and_exact_test_by_hand():
+    from scipy import stats
+
+    from replication.models.compare import congruence_test
+
+    d = pd.DataFrame({"democracy": [0, 0, 0, 0, 1, 1, 1, 1], "systemic_favorable": [0, 0, 1, 1, 0, 0, 1, 1],
+                      "y": [1, 1, 0, 0, 0, 0, 0, 1], "war": [1, 2, 1, 2, 1, 2, 1, 2]}, dtype=float)
+    t = congruence_test(d, reps=200).set_index("theory")
+    # neoclassical realism predicts rows 0-1 only: 2 hits, 1 miss among 8 -> 7/8 congruent
+    assert t.loc["neoclassical realism", "congruence_rate"] == 7 / 8
+    assert t.loc["liberalism", "congruence_rate"] == 5 / 8 and t.loc["neorealism", "congruence_rate"] == 5 / 8
+    assert t.loc["neoclassical realism", "fisher_p_one_sided"] == pytest.approx(
+        stats.hypergeom.sf(1, 8, 3, 2))  # P(at least 2 of the 2 predicted are among the 3 defections)
+    assert 0 < t.loc["neoclassical realism", "permutation_p_within_war"] <= 1
+
+
+def test_minimum_detectable_effect_interpolates_the_power_curve():
+    from replication.models.power import minimum_detectable
+
+    curve = pd.DataFrame({"delta": [-0.1, 0.0, 0.1, 0.2, 0.3], "power": [0.9, 0.05, 0.5, 0.7, 0.9]})
+    mde = minimum_detectable(curve)
+    assert mde["positive"] == pytest.approx(0.25) and mde["negative"] == pytest.approx(0.1)
+    assert np.isnan(minimum_detectable(curve.assign(power=0.1))["positive"])
+

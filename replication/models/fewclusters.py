@@ -96,5 +96,5 @@ def few_cluster_table(frame: pd.DataFrame, reps: int = 9999, seed: int = 2013110
     out.insert(0, "model", "LPM (OLS), clustered by war")
     out["n"], out["events"] = len(frame), int(frame["y"].sum())
     out["n_clusters"], out["clusters_with_events"] = G, counts["clusters_with_events"]
-    out["seed"] = seed
+    out["seed"], out["wild_reps"], out["wild_weights"] = seed, reps, weights
     return out
