@@ -50,6 +50,7 @@ T4       := $(addprefix $(TAB)/table4_theory_comparison,.csv .tex .md) $(addpref
             $(TAB)/table4_predictions.csv $(TAB)/table4_loo_folds.csv
 T5       := $(addprefix $(TAB)/table5_interaction,.csv .tex .md) $(addprefix $(TAB)/table5_few_clusters,.csv .tex .md) \
             $(TAB)/table5_power.csv
+T6       := $(addprefix $(TAB)/table6_coalition_recovery,.csv .tex .md) $(TAB)/table6_coalition_sides.csv
 FIG_INT  := $(addprefix $(FIG)/fig_interaction,.png .pdf)
 FIG_COEF := $(addprefix $(FIG)/fig_coefficients,.png .pdf)
 PARAGRAPH := $(RESULTS)/results_paragraph.md
@@ -59,12 +60,12 @@ INFLUENCE := $(addprefix $(TAB)/influence,.csv .tex .md) $(addprefix $(FIG)/fig_
 REPORT   := $(RESULTS)/report.html
 MANIFEST := $(RESULTS)/MANIFEST.sha256
 
-TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) \
+TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) $(T6) \
             $(MULTIVERSE) $(INFLUENCE)
 FIGURES  := $(FIG1) $(SP_FIG1) $(FIG_INT) $(FIG_COEF)
 
 .PHONY: help all venv data report manifest panel panel-summary panel-compare tables figures table1 table2 smalln appendix \
-        fig-power-shares multiverse influence table3 table4 table5 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
+        fig-power-shares multiverse influence table3 table4 table5 table6 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
 
 help: ## list the targets
 	@echo "Targets (run 'make all' to reproduce everything, 'make test' to test):"
@@ -132,6 +133,10 @@ $(T4) &: analysis/table4_theory_comparison.py $(PANEL) $(PKG) | $(VENV_OK)
 
 table5: $(T5) ## Table 5: predicted probabilities, first and second differences, bootstrap CIs
 $(T5) &: analysis/table5_interaction.py $(PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
+table6: $(T6) ## Table 6: democratic share and recovery from military disadvantage (2013, line 671)
+$(T6) &: analysis/table6_coalition_recovery.py $(PANEL) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
 fig-interaction: $(FIG_INT) ## Figure: P(defection) by regime type and systemic conditions

@@ -452,3 +452,30 @@ def test_minimum_detectable_effect_interpolates_the_power_curve():
     assert mde["positive"] == pytest.approx(0.25) and mde["negative"] == pytest.approx(0.1)
     assert np.isnan(minimum_detectable(curve.assign(power=0.1))["positive"])
 
+
+
+def test_coalition_recovery_shares_coding_and_firth_by_hand():
+    from replication.models.coalitions import coalition_sides, recovery_test
+
+    rows = []
+    # war 1 side 1: state 2 democratic in 1 of 2 phases (cinc 0.3), state 3 autocratic (cinc 0.1); outmatched; won
+    rows += [(1, 1, 2, 1, 1, 0.3, True, 1), (1, 1, 2, 1, 0, 0.3, False, 1), (1, 1, 3, 1, 0, 0.1, False, 1)]
+    # war 2: a transformed war (COW 4) is excluded from the test
+    rows += [(2, 1, 4, 1, 1, 0.2, True, 4)]
+    # wars 3-10: outmatched sides, democratic share 0, 0.5 or 1, alternating outcomes; war 11 never outmatched
+    for w, (dem, code) in enumerate([(0, 2), (0, 2), (1, 1), (1, 2), (0, 1), (1, 1), (0, 2), (1, 1)], start=3):
+        rows += [(w, 1, 10 * w, 1, dem, 0.2, True, code), (w, 1, 10 * w + 1, 1, 0, 0.2, False, code)]
+    rows += [(11, 1, 99, 1, 1, 0.5, False, 1)]
+    panel = pd.DataFrame(rows, columns=["war_num", "side", "ccode", "spell", "democracy", "cinc", "outmatched",
+                                        "outcome"])
+    panel["war_name"] = "w" + panel.war_num.astype(str)
+    sides = coalition_sides(panel).set_index("war_num")
+    assert sides.loc[1, "dem_share_count"] == pytest.approx((0.5 + 0) / 2)
+    assert sides.loc[1, "dem_share_capability"] == pytest.approx(0.5 * 0.3 / 0.4)
+    assert sides.loc[1, "won"] == 1 and np.isnan(sides.loc[2, "won"]) and not sides.loc[11, "outmatched_ever"]
+    table = recovery_test(sides.reset_index()).set_index("measure")
+    row = table.loc["dem_share_count"]
+    assert row["n"] == 9 and row["excluded_outcome_or_regime"] == 1 and row["outmatched_sides"] == 10
+    d = sides[sides.outmatched_ever & sides.won.notna()]
+    beta, _ = _firth_numpy(np.column_stack([np.ones(len(d)), d.dem_share_count]), d.won.to_numpy())
+    assert row["firth_slope"] == pytest.approx(beta[1], abs=1e-7)
