@@ -45,7 +45,7 @@ SP_T1    := $(addprefix $(TAB)/smartpower_table1_failures,.csv .tex .md)
 SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md)
 SP_FIG1  := $(addprefix $(FIG)/smartpower_figure1_strategies,.png .pdf)
 SP_IN    := $(RAW)/smartpower_cases.csv $(call raw,NMC_v4_0.csv)
-T3       := $(addprefix $(TAB)/table3_models,.csv .tex .md) $(TAB)/table3_diagnostics.csv
+T3       := $(addprefix $(TAB)/table3_models,.csv .tex .md .html) $(TAB)/table3_diagnostics.csv
 T4       := $(addprefix $(TAB)/table4_theory_comparison,.csv .tex .md) $(addprefix $(TAB)/table4_congruence,.csv .tex .md) \
             $(TAB)/table4_predictions.csv $(TAB)/table4_loo_folds.csv
 T5       := $(addprefix $(TAB)/table5_interaction,.csv .tex .md) $(addprefix $(TAB)/table5_few_clusters,.csv .tex .md) \

@@ -1,36 +1,23 @@
 """Table 3: the interaction democracy x favourable conditions in six estimators.
 
-Writes results/tables/table3_models.{csv,tex,md} (CSV: tidy, with each model's formula, sample,
-status and inference rule) and results/tables/table3_diagnostics.csv. Run: make table3
+Writes results/tables/table3_models.{csv,tex,md,html} (CSV: tidy, with each model's formula, sample,
+status and inference rule; HTML: maketables) and results/tables/table3_diagnostics.csv. Run: make table3
 """
 
 import pandas as pd
 
 from replication import _io, paths
 from replication.models import load_panel, model_frame
+from replication.models.regtable import regression_frame, regression_table
 from replication.models.tables import models_table
 
 frame = model_frame(load_panel())
 tidy, results = models_table(frame)
 
-terms = list(dict.fromkeys(t for t in tidy["term"] if t != "Intercept")) + ["Intercept"]
-wide = pd.DataFrame({"term": terms})
-
-
-def stars(p):
-    return "" if pd.isna(p) else "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
-
-
-def cell(t, x):
-    if x not in t.index or pd.isna(t.loc[x, "estimate"]):
-        return ""
-    se = "NA" if pd.isna(t.loc[x, "std_error"]) else f"{t.loc[x, 'std_error']:.3f}"
-    return f"{t.loc[x, 'estimate']:.3f}{stars(t.loc[x, 'p_value'])} ({se})"
-
-
-for r in results.values():
-    t = r.tidy.set_index("term")
-    wide[r.name] = [cell(t, x) for x in terms]
+# The coefficient block comes from the package's regression-table function (maketables).
+wide = regression_frame(results)
+wide = wide[~wide.term.isin(["N", "Events", "Clusters (wars)", "Clusters with events", "Status", "Inference",
+                             "Log-likelihood"])].reset_index(drop=True)
 stats = []
 for label, fn in [("Status", lambda r: r.status),
                   ("N", lambda r: f"{int(r.tidy['n'].iloc[0])}"),
@@ -74,4 +61,7 @@ _io.write_table(wide, paths.tables_dir() / "table3_models", csv_frame=tidy, labe
                 caption="Defection from wartime coalitions: democracy x favourable systemic conditions",
                 notes=notes)
 _io.write_csv(diag, paths.tables_dir() / "table3_diagnostics.csv")
+_io.write_text(paths.tables_dir() / "table3_models.html",
+               regression_table(results, "html", caption="Defection from wartime coalitions", label="table3",
+                                notes=" ".join(notes)))
 print(wide.to_string(index=False))

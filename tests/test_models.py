@@ -479,3 +479,24 @@ def test_coalition_recovery_shares_coding_and_firth_by_hand():
     d = sides[sides.outmatched_ever & sides.won.notna()]
     beta, _ = _firth_numpy(np.column_stack([np.ones(len(d)), d.dem_share_count]), d.won.to_numpy())
     assert row["firth_slope"] == pytest.approx(beta[1], abs=1e-7)
+
+
+def test_regression_table_renders_the_package_numbers_in_four_formats():
+    from io import StringIO
+
+    from replication.models.regtable import regression_table
+
+    ok = firth_logit(_rare_event_frame())
+    d = _rare_event_frame(seed=1)
+    d["y"] = np.where(d.democracy == 1, 0.0, (np.arange(len(d)) % 3 == 0))
+    separated = logit(d)
+    results = [ok, separated]
+    csv = pd.read_csv(StringIO(regression_table(results, "csv")))
+    assert list(csv.columns) == ["term", ok.name, separated.name]
+    row = csv.set_index("term").loc["power_share"]
+    se = ok.tidy.set_index("term").loc["power_share", "std_error"]
+    assert f"({se:.3f})" in row[ok.name]  # the logistf-convention SE, not firthmodels' bse_
+    assert str(row[separated.name]).endswith("(-)")  # a separated fit shows no standard error
+    assert csv.set_index("term").loc["Status", separated.name] == "separated"
+    assert "\\toprule" in regression_table(results, "tex") and "|" in regression_table(results, "md")
+    assert regression_table(results, "html", label="x") == regression_table(results, "html", label="x")
