@@ -500,3 +500,27 @@ def test_regression_table_renders_the_package_numbers_in_four_formats():
     assert csv.set_index("term").loc["Status", separated.name] == "separated"
     assert "\\toprule" in regression_table(results, "tex") and "|" in regression_table(results, "md")
     assert regression_table(results, "html", label="x") == regression_table(results, "html", label="x")
+
+
+def test_graded_predictions_use_the_graded_index(panel):
+    """On a panel with systemic_graded (0-1) the graded predictions are evaluated at 0, 2/3 and 1."""
+    from replication.models.hypotheses import GRADED, SLIGHT, evaluate_predictions
+
+    rng = np.random.default_rng(0)
+    p = panel.assign(systemic_graded=rng.choice([0.0, 1 / 3, 2 / 3, 1.0], size=len(panel)))
+    f = model_frame(p, systemic="systemic_graded")
+    assert f.attrs["systemic"] == "systemic_graded" and set(f.systemic_favorable.unique()) <= {0, 1 / 3, 2 / 3, 1}
+    r = logit(f)
+    table = evaluate_predictions(r, f).set_index("key")
+    assert set(table.index) == {g.key for g in GRADED}
+    q = {}
+    for dem in (0, 1):
+        for g in (0.0, SLIGHT):
+            X = r.fitted.model.exog.copy()
+            names = list(r.fitted.model.exog_names)
+            X[:, names.index("democracy")] = dem
+            X[:, names.index("systemic_favorable")] = g
+            X[:, names.index("democracy:systemic_favorable")] = dem * g
+            q[(dem, g)] = expit(X @ r.fitted.params.to_numpy()).mean()
+    assert table.loc["NCR1g", "estimate"] == pytest.approx(q[(0, SLIGHT)] - q[(1, SLIGHT)], abs=1e-12)
+    assert table.loc["NCR2g", "estimate"] == pytest.approx(q[(1, 0.0)] - q[(1, SLIGHT)], abs=1e-12)

@@ -111,6 +111,7 @@ def compare_theories(frame: pd.DataFrame, duration: bool = False, folds: pd.Data
             formula = formula_for(kind, controls=controls)
             fit = _fit(formula, frame)
         fits[theory] = fit
+        converged = bool(fit.converged) if hasattr(fit, "converged") else bool(fit.mle_retvals.get("converged"))
         status = folds[f"status: {theory}"]
         rows.append({"model": "discrete-time hazard (cloglog)" if duration else "pooled logit", "theory": theory,
                      "formula": formula, "n": int(fit.nobs), "events": events, "k": len(fit.params),
@@ -118,8 +119,10 @@ def compare_theories(frame: pd.DataFrame, duration: bool = False, folds: pd.Data
                      "aic": float(fit.aic), "bic": len(fit.params) * np.log(fit.nobs) - 2 * float(fit.llf),
                      "loo_war_log_score": float(folds[f"log_score: {theory}"].sum()),
                      "loo_folds": len(folds), "loo_folds_not_ok": int((~status.str.startswith("ok")).sum()),
-                     "loo_folds_separated": int(status.str.contains("separated").sum())})
+                     "loo_folds_separated": int(status.str.contains("separated").sum()),
+                     "converged": converged})
     out = pd.DataFrame(rows)
+    out.loc[~out.converged, ["loglik", "aic", "bic"]] = np.nan
     full = fits["neoclassical realism"]
     for theory in ("neorealism", "liberalism"):
         lr = 2 * (full.llf - fits[theory].llf)
