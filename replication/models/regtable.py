@@ -53,17 +53,16 @@ STAT_LABELS = {"N": "N", "events": "Events", "clusters": "Clusters (wars)",
 
 
 def regression_table(results, fmt: str = "tex", caption: str | None = None, label: str | None = None,
-                     notes: str = "", digits: int = 3):
+                     notes: str = ""):
     """Render several results side by side: ``fmt`` "tex" (booktabs), "html", "md" or "csv" (strings),
-    or "etable" (the maketables object)."""
+    or "etable" (the maketables object). Numbers are shown with maketables' default of 3 decimals."""
     import maketables as mt
 
     if fmt not in (*FORMATS, "etable"):
         raise ValueError(f"fmt must be one of {FORMATS} or 'etable', got {fmt!r}")
     results = list(results.values()) if isinstance(results, dict) else list(results)
     table = mt.ETable([_Adapter(r) for r in results], model_stats=STATS, model_stats_labels=STAT_LABELS,
-                      model_heads=[r.name for r in results], caption=caption, tab_label=label, notes=notes,
-                      digits=digits)
+                      model_heads=[r.name for r in results], caption=caption, tab_label=label, notes=notes)
     if fmt == "etable":
         return table
     if fmt == "tex":
