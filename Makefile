@@ -49,9 +49,12 @@ SP_T1    := $(addprefix $(TAB)/smartpower_table1_failures,.csv .tex .md)
 SP_CASES := $(addprefix $(TAB)/smartpower_cases,.csv .tex .md) $(addprefix $(TAB)/smartpower_confusion,.csv .tex .md)
 SP_FIG1  := $(addprefix $(FIG)/smartpower_figure1_strategies,.png .pdf)
 SP_IN    := $(RAW)/smartpower_cases.csv $(call raw,NMC_v4_0.csv)
-T3       := $(addprefix $(TAB)/table3_models,.csv .tex .md) $(TAB)/table3_diagnostics.csv
-T4       := $(addprefix $(TAB)/table4_theory_comparison,.csv .tex .md)
-T5       := $(addprefix $(TAB)/table5_interaction,.csv .tex .md)
+T3       := $(addprefix $(TAB)/table3_models,.csv .tex .md .html) $(TAB)/table3_diagnostics.csv
+T4       := $(addprefix $(TAB)/table4_theory_comparison,.csv .tex .md) $(addprefix $(TAB)/table4_congruence,.csv .tex .md) \
+            $(TAB)/table4_predictions.csv $(TAB)/table4_loo_folds.csv
+T5       := $(addprefix $(TAB)/table5_interaction,.csv .tex .md) $(addprefix $(TAB)/table5_few_clusters,.csv .tex .md) \
+            $(TAB)/table5_power.csv
+T6       := $(addprefix $(TAB)/table6_coalition_recovery,.csv .tex .md) $(TAB)/table6_coalition_sides.csv
 FIG_INT  := $(addprefix $(FIG)/fig_interaction,.png .pdf)
 FIG_COEF := $(addprefix $(FIG)/fig_coefficients,.png .pdf)
 PARAGRAPH := $(RESULTS)/results_paragraph.md
@@ -61,13 +64,13 @@ INFLUENCE := $(addprefix $(TAB)/influence,.csv .tex .md) $(addprefix $(FIG)/fig_
 REPORT   := $(RESULTS)/report.html
 MANIFEST := $(RESULTS)/MANIFEST.sha256
 
-TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(EXITCODE) $(SYSCOND) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) \
+TABLES   := $(TABLE1) $(TABLE2) $(SMALLN) $(APPX) $(PSUMMARY) $(EXITCODE) $(SYSCOND) $(PCOMPARE) $(SP_T1) $(SP_CASES) $(T3) $(T4) $(T5) $(T6) \
             $(MULTIVERSE) $(INFLUENCE)
 FIGURES  := $(FIG1) $(SP_FIG1) $(FIG_INT) $(FIG_COEF)
 TABLES   += $(TABLE2_SENS) $(TABLE2_SYS)
 
 .PHONY: help all venv data report manifest panel panel-summary exit-coding systemic-conditions panel-compare tables figures table1 table2 smalln appendix \
-        fig-power-shares multiverse influence table3 table4 table5 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
+        fig-power-shares multiverse influence table3 table4 table5 table6 fig-interaction fig-coefficients results-paragraph smartpower-table1 smartpower-cases smartpower-figure1 test bench clean distclean
 
 help: ## list the targets
 	@echo "Targets (run 'make all' to reproduce everything, 'make test' to test):"
@@ -154,6 +157,10 @@ table5: $(T5) ## Table 5: predicted probabilities, first and second differences,
 $(T5) &: analysis/table5_interaction.py $(PANEL) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
+table6: $(T6) ## Table 6: democratic share and recovery from military disadvantage (2013, line 671)
+$(T6) &: analysis/table6_coalition_recovery.py $(PANEL) $(PKG) | $(VENV_OK)
+	$(PY) $<
+
 fig-interaction: $(FIG_INT) ## Figure: P(defection) by regime type and systemic conditions
 $(FIG_INT) &: analysis/fig_interaction.py $(T5) | $(VENV_OK)
 	$(PY) $<
@@ -163,7 +170,7 @@ $(FIG_COEF) &: analysis/fig_coefficients.py $(T3) | $(VENV_OK)
 	$(PY) $<
 
 results-paragraph: $(PARAGRAPH) ## the README's results paragraph, generated from Tables 3-5
-$(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(PKG) | $(VENV_OK)
+$(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(SMALLN) $(PKG) | $(VENV_OK)
 	$(PY) $<
 
 multiverse: $(MULTIVERSE) ## multiverse: every crossed specification of the second difference, specification curve

@@ -33,7 +33,7 @@ for ax, model in zip(axes, models):
     ax.set_xlabel("systemic conditions")
     ax.axhline(0, color="grey", linewidth=0.5)
     ax.grid(alpha=0.3)
-axes[0].set_ylabel("P(defection) in a state-year")
+axes[0].set_ylabel("P(defection) in a state-phase")
 axes[0].legend(frameon=False, fontsize=8)
 fig.text(0.5, -0.06, "Thin bars: delta-method 95% CI; wide bars: war-cluster bootstrap 95% CI", ha="center",
          fontsize=8)

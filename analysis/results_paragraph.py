@@ -1,4 +1,4 @@
-"""The README's results paragraph, generated from Tables 3-5 (never typed in).
+"""The README's results paragraph, generated from Tables 2-5 (never typed in).
 
 Writes results/results_paragraph.md and replaces the block between the RESULTS markers in
 README.md when the text has changed. Run: make results-paragraph
@@ -11,9 +11,12 @@ import pandas as pd
 from replication import _io, paths
 from replication.models.paragraph import paragraph
 
-text = paragraph(pd.read_csv(paths.tables_dir() / "table3_models.csv"),
-                 pd.read_csv(paths.tables_dir() / "table4_theory_comparison.csv"),
-                 pd.read_csv(paths.tables_dir() / "table5_interaction.csv"))
+tables = paths.tables_dir()
+smalln = tables / "table2_smalln_inference.csv"
+text = paragraph(pd.read_csv(tables / "table3_models.csv"), pd.read_csv(tables / "table4_theory_comparison.csv"),
+                 pd.read_csv(tables / "table5_interaction.csv"), pd.read_csv(tables / "table4_predictions.csv"),
+                 pd.read_csv(tables / "table5_few_clusters.csv"), pd.read_csv(tables / "table4_congruence.csv"),
+                 pd.read_csv(smalln) if smalln.is_file() else None)
 _io.write_text(paths.results_dir() / "results_paragraph.md", text + "\n")
 readme = paths.PROJECT_ROOT / "README.md"
 old = readme.read_text(encoding="utf-8")

@@ -11,14 +11,15 @@ import pytest
 import statsmodels.api as sm
 from scipy.special import expit
 
-from replication.models import (cluster_bootstrap, conditional_logit, firth_logit, lpm_within, model_frame,
+from replication.models import (cluster_bootstrap, conditional_logit, firth_logit, lpm_random_effects, lpm_within,
+                                model_frame,
                                 point_quantities)
 from replication.models.effects import cell_predictions
 from replication.models.estimators import logit
 from replication.models.paragraph import paragraph
 from replication.models.tables import interaction_effects_table, models_table, theories_table
 from replication.panel import build_panel
-from replication.paths import PROJECT_ROOT
+from replication.paths import PROJECT_ROOT  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def test_marginaleffects_matches_the_hand_delta_method(frame):
 def test_within_estimator_equals_manual_demeaning(frame):
     r = lpm_within(frame, time_effects=False)
     d = frame.assign(dem_x_fav=frame.democracy * frame.systemic_favorable)
-    cols = ["systemic_favorable", "dem_x_fav", "power_share", "major_power", "log_days_at_risk"]
+    cols = ["systemic_favorable", "dem_x_fav", "power_share", "major_power"]
     demeaned = d[["y", *cols]] - d.groupby("entity")[["y", *cols]].transform("mean")
     ols = sm.OLS(demeaned["y"], demeaned[cols]).fit()
     est = r.params.rename({"democracy:systemic_favorable": "dem_x_fav"})
@@ -105,11 +106,13 @@ def test_diagnostics_are_reported(frame):
     assert np.isfinite(f.params).all()
     # under separation ML runs off towards infinity on the separated term; Firth stays finite and small
     assert abs(r.params["democracy"]) > 10 > abs(f.params["democracy"])
+    assert r.diagnostics["clusters_with_events"] == int((frame.groupby("war")["y"].max() > 0).sum())
 
 
 def test_other_outcome_regime_and_scheme(panel):
     strict = model_frame(panel, outcome="defected_strict", regime="bmr")
-    assert strict.attrs["outcome"] == "defected_strict" and strict["y"].sum() == 5
+    assert strict.attrs["outcome"] == "defected_strict"
+    assert strict["y"].sum() == panel.loc[panel["democracy_bmr"].notna(), "defected_strict"].sum()
     r = logit(strict)
     assert "separation" in r.diagnostics  # reported either way with only five events
     with warnings.catch_warnings():
@@ -129,10 +132,398 @@ def test_tidy_tables_carry_formula_and_sample(frame):
     assert tidy["model"].nunique() == 6
 
 
-def test_readme_paragraph_is_generated_from_the_numbers(frame):
-    """Refit everything (2,000 bootstrap replicates) and regenerate the paragraph the README shows."""
+def test_paragraph_numbers_all_come_from_the_tables(frame, panel):
+    """Every number in the generated paragraph is a value of one of the tables it is given."""
+    from replication.models.compare import congruence_test
+    from replication.models.fewclusters import few_cluster_table
+    from replication.models.tables import predictions_table
+
     tidy, _ = models_table(frame)
-    text = paragraph(tidy, theories_table(frame), interaction_effects_table(frame))
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    block = re.search(r"<!-- RESULTS:START[^>]*-->\n(.*?)\n<!-- RESULTS:END -->", readme, flags=re.S).group(1)
-    assert block == text
+    preds = predictions_table(frame)
+    theories, _ = theories_table(frame, preds)
+    inter = interaction_effects_table(frame, reps=30)
+    inter["mde_80_positive"], inter["mde_80_negative"] = 0.2385, np.nan
+    few = few_cluster_table(frame, reps=99, ci=False)
+    cong = congruence_test(frame, reps=50)
+    text = paragraph(tidy, theories, inter, preds, few, cong)
+    source = (PROJECT_ROOT / "replication" / "models" / "paragraph.py").read_text()
+    assert not re.search(r"p = 0\.\d", source)  # no typed-in p-value
+    numbers = set(re.findall(r"-?\d+\.\d+|\d+", text))
+    values = pd.concat([t.select_dtypes("number").stack() for t in (tidy, theories, inter, preds, few, cong)])
+    formatted = {f"{v:{f}}".replace("+", "") for v in values for f in (".3f", ".2f", ".0f")} | {"2013", "80", "95"}  # article year, power, CI level
+    assert numbers <= formatted | {str(int(v)) for v in values if float(v).is_integer()}
+    assert "0.24" in text  # the minimum detectable effect is stated
+
+
+# --- Reference implementations written independently of the package (numpy only) -------------------
+
+def _firth_numpy(X, y, tol=1e-13, max_iter=200):
+    """Firth (1993) by the modified score U* = X'(y - p + h (1/2 - p)) and Fisher scoring."""
+    beta = np.zeros(X.shape[1])
+    for _ in range(max_iter):
+        p = expit(X @ beta)
+        w = p * (1 - p)
+        info = X.T @ (X * w[:, None])
+        xw = X * np.sqrt(w)[:, None]
+        h = np.einsum("ij,jk,ik->i", xw, np.linalg.inv(info), xw)
+        step = np.linalg.solve(info, X.T @ (y - p + h * (0.5 - p)))
+        beta = beta + step
+        if np.max(np.abs(step)) < tol:
+            break
+    p = expit(X @ beta)
+    return beta, np.sqrt(np.diag(np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))))
+
+
+def _rare_event_frame(seed=3, n=60):
+    rng = np.random.default_rng(seed)
+    d = pd.DataFrame({"democracy": rng.integers(0, 2, n).astype(float),
+                      "systemic_favorable": rng.integers(0, 2, n).astype(float),
+                      "power_share": rng.uniform(0, 1, n), "major_power": rng.integers(0, 2, n).astype(float),
+                      "war": np.repeat(np.arange(12), n // 12)})
+    d["y"] = (rng.uniform(size=n) < expit(-1.5 + 0.8 * d.power_share - 0.7 * d.democracy)).astype(float)
+    d.attrs["controls"] = ["power_share", "major_power"]
+    return d
+
+
+def test_firth_matches_an_independent_implementation_to_1e8():
+    """Coefficients to 1e-8 and SEs in the logistf/brglm2 convention sqrt(diag((X'WX)^-1))."""
+    from patsy import dmatrices
+
+    d = _rare_event_frame()
+    r = firth_logit(d)
+    y, X = dmatrices(r.formula, d, return_type="dataframe")
+    beta, se = _firth_numpy(X.to_numpy(), y.to_numpy().ravel())
+    np.testing.assert_allclose(r.params.to_numpy(), beta, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(r.tidy["std_error"].to_numpy(), se, rtol=1e-8)
+    assert r.status == "ok" and r.diagnostics["converged"]
+
+
+def test_conditional_logit_matches_the_matched_pairs_solution():
+    """1:1 matched pairs, one binary covariate: beta = log(n10 / n01), SE = sqrt(1/n10 + 1/n01)."""
+    rows = []
+    for war, (event_x, other_x) in enumerate([(1, 0)] * 6 + [(0, 1)] * 2 + [(1, 1)] * 3):
+        rows += [(war, 1.0, event_x), (war, 0.0, other_x)]
+    d = pd.DataFrame(rows, columns=["war", "y", "x"])
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    from replication.models.estimators import conditional_logit_fit
+
+    fit = conditional_logit_fit(ConditionalLogit(d.y.to_numpy(), d[["x"]], groups=d.war.to_numpy()), 1)
+    assert float(fit.params.iloc[0]) == pytest.approx(np.log(3), abs=1e-10)
+    assert float(fit.bse.iloc[0]) == pytest.approx(np.sqrt(1 / 6 + 1 / 2), rel=1e-6)
+
+
+def test_conditional_logit_matches_exact_enumeration():
+    """Groups with several events: the conditional likelihood summed over every subset of the same size."""
+    import itertools
+
+    from scipy.optimize import minimize
+
+    d = _rare_event_frame(seed=11, n=48)
+    d["y"] = 0.0
+    rng = np.random.default_rng(5)
+    for w in range(12):  # 1 or 2 events in each of 12 groups of 4
+        idx = d.index[d.war == w]
+        d.loc[rng.choice(idx, size=1 + w % 2, replace=False), "y"] = 1.0
+    r = conditional_logit(d)
+    cols = [c for c in r.params.index]
+    X = (d.assign(**{"democracy:systemic_favorable": d.democracy * d.systemic_favorable})[cols]).to_numpy()
+
+    def negll(b):
+        total = 0.0
+        for w in range(12):
+            idx = np.flatnonzero(d.war.to_numpy() == w)
+            events = idx[d.y.to_numpy()[idx] == 1]
+            eta = X[idx] @ b
+            subsets = [np.sum(eta[list(s)]) for s in itertools.combinations(range(len(idx)), len(events))]
+            total += X[events].sum(axis=0) @ b - np.log(np.sum(np.exp(subsets)))
+        return -total
+
+    exact = minimize(negll, np.zeros(len(cols)), method="BFGS", options={"gtol": 1e-10}).x
+    np.testing.assert_allclose(r.params.to_numpy(), exact, atol=1e-5)
+    assert r.diagnostics["converged"] and r.diagnostics["score_max_abs"] < 1e-8
+    assert "model-based" in r.tidy["estimator"].iloc[0]
+
+
+def _panel_like(seed=2, entities=30, wars=10):
+    """Entities observed for 1 or 3 years, in two eras that share no year (as wars of different decades):
+    the entity and year dummies are collinear beyond the one shared constant."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for e in range(entities):
+        start = rng.integers(1900, 1905) + 50 * (e % 2)
+        for t in range(1 if e % 3 == 0 else 3):
+            rows.append({"entity": e, "year": start + t, "war": e % wars})
+    d = pd.DataFrame(rows)
+    n = len(d)
+    d["democracy"] = (d.entity % 2).astype(float)
+    d["systemic_favorable"] = rng.integers(0, 2, n).astype(float)
+    d["power_share"] = rng.uniform(size=n)
+    d["major_power"] = rng.integers(0, 2, n).astype(float)
+    d["y"] = (rng.uniform(size=n) < 0.2).astype(float)
+    d.attrs["controls"] = ["power_share", "major_power"]
+    return d
+
+
+def test_within_estimator_counts_the_rank_of_the_absorbed_effects():
+    """Explicit dummies, cluster sandwich scaled by n / (n - rank of the whole design)."""
+    from replication.models.estimators import effects_rank
+
+    d = _panel_like()
+    r = lpm_within(d)
+    X = np.column_stack([d.systemic_favorable, d.democracy * d.systemic_favorable, d.power_share, d.major_power,
+                         pd.get_dummies(d.entity, dtype=float), pd.get_dummies(d.year, dtype=float)])
+    coef, *_ = np.linalg.lstsq(X, d.y.to_numpy(), rcond=None)
+    resid = d.y.to_numpy() - X @ coef
+    rank = np.linalg.matrix_rank(X)
+    # the slopes' block of the sandwich, via the Frisch-Waugh residualised regressors
+    D = X[:, 4:]
+    M = np.eye(len(d)) - D @ np.linalg.pinv(D)
+    Z = M @ X[:, :4]
+    bread = np.linalg.inv(Z.T @ Z)
+    meat = sum(np.outer(Z[g].T @ resid[g], Z[g].T @ resid[g]) for g in
+               (np.flatnonzero(d.war.to_numpy() == w) for w in np.unique(d.war)))
+    se = np.sqrt(np.diag(bread @ meat @ bread) * len(d) / (len(d) - rank))
+    got = r.tidy.set_index("term").loc[["systemic_favorable", "democracy:systemic_favorable", "power_share",
+                                        "major_power"], "std_error"].to_numpy()
+    np.testing.assert_allclose(got, se, rtol=1e-8)
+    assert r.diagnostics["effects_rank"] == effects_rank(d) < r.diagnostics["effects_dummies"]
+    # one rule for t versus z: clustered linear models use t with G - 1 df
+    row = r.tidy.set_index("term").loc["power_share"]
+    from scipy import stats
+    assert row["inference"] == "t(9)"
+    assert row["ci_high"] - row["estimate"] == pytest.approx(stats.t.ppf(0.975, 9) * row["std_error"], rel=1e-12)
+
+
+def test_random_effects_reports_variance_components_and_says_when_pooled():
+    d = _panel_like(seed=4)
+    # within-entity outcomes that alternate: the entity variance component is estimated as 0
+    d["y"] = (d.groupby("entity").cumcount() % 2).astype(float)
+    r = lpm_random_effects(d)
+    assert r.diagnostics["sigma2_entity"] == 0 and r.diagnostics["pooled"] is True
+    assert "pooled (entity variance 0)" in r.name
+    assert r.diagnostics["sigma2_resid"] > 0
+
+
+def test_separated_fit_shows_no_ml_inference_and_falls_back_to_firth():
+    from replication.models import fit_all
+
+    d = _rare_event_frame(seed=1, n=60)
+    d["y"] = np.where(d.democracy == 1, 0.0, (np.arange(len(d)) % 3 == 0))  # no democracy defects: quasi-separation
+    d["entity"], d["year"], d["t"] = np.arange(len(d)), 1900 + np.arange(len(d)) % 5, 1.0
+    d["log_exposure"] = 0.0
+    r = logit(d)
+    assert r.status == "separated" and r.diagnostics["separation"] is True
+    assert r.tidy[["std_error", "ci_low", "ci_high", "p_value"]].isna().all().all()
+    assert r.fallback is not None and r.fallback.status == "ok"
+    assert np.isfinite(r.fallback.tidy["std_error"]).all()
+    results = fit_all(d)  # never raises; every entry has a status
+    assert "logit_firth" in results and all(isinstance(x.status, str) for x in results.values())
+
+
+def test_model_frame_accepts_any_column_and_names_a_missing_one(panel):
+    from replication.errors import DataError
+
+    f = model_frame(panel, controls=["power_share", "coalition_hhi"])
+    assert "coalition_hhi" in f and f.attrs["controls"] == ["power_share", "coalition_hhi"]
+    assert "coalition_hhi" in logit(f).params.index
+    with pytest.raises(DataError, match="no_such_column"):
+        model_frame(panel, controls=["no_such_column"])
+
+
+def test_exposure_is_not_shortened_by_the_exit():
+    from replication.models.data import exposure_days
+
+    rows = pd.DataFrame({"phase_start": pd.to_datetime(["1917-01-01", "1917-03-01", "1918-01-01"]),
+                         "spell_start": pd.to_datetime(["1914-08-01", "1917-03-01", "1914-08-01"]),
+                         "coalition_end": pd.to_datetime(["1918-11-11"] * 3), "year": [1917, 1917, 1918],
+                         "scheme": "year", "days_at_risk": [120, 30, 200]})
+    # a defector leaving on 30 April 1917 still had the whole year at risk; the coalition ended 11 Nov 1918
+    assert exposure_days(rows).tolist() == [365.0, 306.0, 315.0]
+
+
+def test_signed_predictions_on_known_cell_probabilities():
+    """Saturated logit on four cells of 100 rows: the contrasts are differences of cell shares, and the
+    cluster-robust SE (one row per cluster) is sqrt(sum p(1-p)/n) x sqrt(G/(G-1) (N-1)/(N-K))."""
+    from replication.models.hypotheses import BINARY, evaluate_predictions
+
+    shares = {(0, 0): 30, (1, 0): 5, (0, 1): 10, (1, 1): 8}
+    rows = [(dem, fav, float(i < k)) for (dem, fav), k in shares.items() for i in range(100)]
+    d = pd.DataFrame(rows, columns=["democracy", "systemic_favorable", "y"])
+    d["war"] = np.arange(len(d))
+    r = logit(d, "y ~ democracy * systemic_favorable")
+    table = evaluate_predictions(r, d, BINARY).set_index("key")
+    ncr1 = table.loc["NCR1"]
+    assert ncr1["estimate"] == pytest.approx(0.30 - 0.05, abs=1e-9)
+    se = np.sqrt((0.3 * 0.7 + 0.05 * 0.95) / 100 * 400 / 399 * 399 / 396)
+    assert ncr1["std_error"] == pytest.approx(se, rel=1e-6)
+    assert ncr1["predicted_sign"] == "+" and ncr1["held"] == "yes" and ncr1["paper_line"] == 145
+    assert table.loc["NCR3", "estimate"] == pytest.approx((0.08 - 0.10) - (0.05 - 0.30), abs=1e-9)
+    assert table.loc["NR3", "held"] == "no"  # a regime gap of 0.25 rejects "no regime effect"
+    assert table.loc["LIB2", "held"] == "no"  # 0.10 vs 0.08 on 100 rows each: not significant
+    from scipy import stats
+    assert table.loc["LIB2", "p_value"] == pytest.approx(stats.norm.sf(table.loc["LIB2", "estimate"]
+                                                                        / table.loc["LIB2", "std_error"]))
+
+
+def test_wild_cluster_bootstrap_equals_full_enumeration():
+    """Six clusters, Rademacher weights: 2^6 = 64 sign vectors, so pyfixest enumerates them all. The
+    bootstrap t-statistics must equal the restricted (null-imposed) wild bootstrap computed by hand."""
+    import itertools
+
+    import pyfixest as pf
+
+    rng = np.random.default_rng(0)
+    G = 6
+    d = pd.DataFrame({"war": np.repeat(range(G), 8)})
+    n = len(d)
+    d["x"], d["z"] = rng.normal(size=n), rng.normal(size=n)
+    d["y"] = 0.1 * d.x + rng.normal(size=n) + rng.normal(size=G)[d.war]
+    fit = pf.feols("y ~ x + z", data=d, vcov={"CRV1": "war"})
+    res, tstar = fit.wildboottest(param="x", reps=9999, seed=1, weights_type="rademacher",
+                                  return_bootstrapped_t_stats=True)
+    X = np.column_stack([np.ones(n), d.x, d.z])
+    g = d.war.to_numpy()
+
+    def t_stat(y):
+        b = np.linalg.lstsq(X, y, rcond=None)[0]
+        u = y - X @ b
+        bread = np.linalg.inv(X.T @ X)
+        meat = sum(np.outer(X[g == k].T @ u[g == k], X[g == k].T @ u[g == k]) for k in range(G))
+        return b[1] / np.sqrt((bread @ meat @ bread)[1, 1])
+
+    Xr = X[:, [0, 2]]
+    br = np.linalg.lstsq(Xr, d.y.to_numpy(), rcond=None)[0]
+    ur = d.y.to_numpy() - Xr @ br
+    hand = np.array([t_stat(Xr @ br + ur * np.array(v)[g]) for v in itertools.product([-1, 1], repeat=G)])
+    t0 = t_stat(d.y.to_numpy())
+    scale = float(res["t value"]) / t0  # the small-sample factor multiplies t and every t* alike
+    np.testing.assert_allclose(np.sort(np.abs(np.asarray(tstar))), np.sort(np.abs(hand * scale)), rtol=1e-8)
+    # p = share of |t*| above |t|; the two sign vectors that reproduce t exactly are ties
+    strictly_above = np.mean(np.abs(hand) > abs(t0) * (1 + 1e-9))
+    assert strictly_above <= float(res["Pr(>|t|)"]) <= strictly_above + 2 / 64
+
+
+def test_few_cluster_table_reports_clusters_and_brackets_the_estimate(frame):
+    from replication.models.fewclusters import few_cluster_table
+
+    t = few_cluster_table(frame, reps=199, ci=False)
+    assert set(t["n_clusters"]) == {frame.war.nunique()}
+    assert set(t["clusters_with_events"]) == {int((frame.groupby("war")["y"].max() > 0).sum())}
+    cr1, cr3 = t.iloc[0], t.iloc[1]
+    assert cr1["estimate"] == pytest.approx(cr3["estimate"], abs=1e-12)
+    assert 0 <= t.iloc[2]["p_value"] <= 1
+
+
+def test_penalised_leave_one_war_out_reports_every_fold():
+    """A war whose training data are separated is flagged; nothing is clipped; one row per war."""
+    from replication.models.compare import loo_folds
+
+    d = _rare_event_frame(seed=7, n=60)
+    d["t"], d["log_exposure"] = 1.0, 0.0
+    d.loc[d.war == 0, "y"] = 1.0  # war 0: every member defects
+    d.loc[(d.war != 0) & (d.democracy == 1), "y"] = 0.0  # elsewhere no democracy defects: separated folds
+    folds = loo_folds(d)
+    assert list(folds["war"]) == sorted(d.war.unique())
+    assert (folds["n"] == d.groupby("war").size().to_numpy()).all()
+    assert (folds["events"] == d.groupby("war")["y"].sum().astype(int).to_numpy()).all()
+    assert folds["status: liberalism"].str.contains("separated").any()
+    assert np.isfinite(folds.filter(like="log_score").to_numpy()).all()  # Firth keeps probabilities inside (0, 1)
+
+
+def test_congruence_rates_and_exact_test_by_hand():
+    from scipy import stats
+
+    from replication.models.compare import congruence_test
+
+    d = pd.DataFrame({"democracy": [0, 0, 0, 0, 1, 1, 1, 1], "systemic_favorable": [0, 0, 1, 1, 0, 0, 1, 1],
+                      "y": [1, 1, 0, 0, 0, 0, 0, 1], "war": [1, 2, 1, 2, 1, 2, 1, 2]}, dtype=float)
+    t = congruence_test(d, reps=200).set_index("theory")
+    # neoclassical realism predicts rows 0-1 only: 2 hits, 1 miss among 8 -> 7/8 congruent
+    assert t.loc["neoclassical realism", "congruence_rate"] == 7 / 8
+    assert t.loc["liberalism", "congruence_rate"] == 5 / 8 and t.loc["neorealism", "congruence_rate"] == 5 / 8
+    assert t.loc["neoclassical realism", "fisher_p_one_sided"] == pytest.approx(
+        stats.hypergeom.sf(1, 8, 3, 2))  # P(at least 2 of the 2 predicted are among the 3 defections)
+    assert 0 < t.loc["neoclassical realism", "permutation_p_within_war"] <= 1
+
+
+def test_minimum_detectable_effect_interpolates_the_power_curve():
+    from replication.models.power import minimum_detectable
+
+    curve = pd.DataFrame({"delta": [-0.1, 0.0, 0.1, 0.2, 0.3], "power": [0.9, 0.05, 0.5, 0.7, 0.9]})
+    mde = minimum_detectable(curve)
+    assert mde["positive"] == pytest.approx(0.25) and mde["negative"] == pytest.approx(0.1)
+    assert np.isnan(minimum_detectable(curve.assign(power=0.1))["positive"])
+
+
+
+def test_coalition_recovery_shares_coding_and_firth_by_hand():
+    from replication.models.coalitions import coalition_sides, recovery_test
+
+    rows = []
+    # war 1 side 1: state 2 democratic in 1 of 2 phases (cinc 0.3), state 3 autocratic (cinc 0.1); outmatched; won
+    rows += [(1, 1, 2, 1, 1, 0.3, True, 1), (1, 1, 2, 1, 0, 0.3, False, 1), (1, 1, 3, 1, 0, 0.1, False, 1)]
+    # war 2: a transformed war (COW 4) is excluded from the test
+    rows += [(2, 1, 4, 1, 1, 0.2, True, 4)]
+    # wars 3-10: outmatched sides, democratic share 0, 0.5 or 1, alternating outcomes; war 11 never outmatched
+    for w, (dem, code) in enumerate([(0, 2), (0, 2), (1, 1), (1, 2), (0, 1), (1, 1), (0, 2), (1, 1)], start=3):
+        rows += [(w, 1, 10 * w, 1, dem, 0.2, True, code), (w, 1, 10 * w + 1, 1, 0, 0.2, False, code)]
+    rows += [(11, 1, 99, 1, 1, 0.5, False, 1)]
+    panel = pd.DataFrame(rows, columns=["war_num", "side", "ccode", "spell", "democracy", "cinc", "outmatched",
+                                        "outcome"])
+    panel["war_name"] = "w" + panel.war_num.astype(str)
+    sides = coalition_sides(panel).set_index("war_num")
+    assert sides.loc[1, "dem_share_count"] == pytest.approx((0.5 + 0) / 2)
+    assert sides.loc[1, "dem_share_capability"] == pytest.approx(0.5 * 0.3 / 0.4)
+    assert sides.loc[1, "won"] == 1 and np.isnan(sides.loc[2, "won"]) and not sides.loc[11, "outmatched_ever"]
+    table = recovery_test(sides.reset_index()).set_index("measure")
+    row = table.loc["dem_share_count"]
+    assert row["n"] == 9 and row["excluded_outcome_or_regime"] == 1 and row["outmatched_sides"] == 10
+    d = sides[sides.outmatched_ever & sides.won.notna()]
+    beta, _ = _firth_numpy(np.column_stack([np.ones(len(d)), d.dem_share_count]), d.won.to_numpy())
+    assert row["firth_slope"] == pytest.approx(beta[1], abs=1e-7)
+
+
+def test_regression_table_renders_the_package_numbers_in_four_formats():
+    from io import StringIO
+
+    from replication.models.regtable import regression_table
+
+    ok = firth_logit(_rare_event_frame())
+    d = _rare_event_frame(seed=1)
+    d["y"] = np.where(d.democracy == 1, 0.0, (np.arange(len(d)) % 3 == 0))
+    separated = logit(d)
+    results = [ok, separated]
+    csv = pd.read_csv(StringIO(regression_table(results, "csv")))
+    assert list(csv.columns) == ["term", ok.name, separated.name]
+    row = csv.set_index("term").loc["power_share"]
+    se = ok.tidy.set_index("term").loc["power_share", "std_error"]
+    assert f"({se:.3f})" in row[ok.name]  # the logistf-convention SE, not firthmodels' bse_
+    assert str(row[separated.name]).endswith("(-)")  # a separated fit shows no standard error
+    assert csv.set_index("term").loc["Status", separated.name] == "separated"
+    assert "\\toprule" in regression_table(results, "tex") and "|" in regression_table(results, "md")
+    assert regression_table(results, "html", label="x") == regression_table(results, "html", label="x")
+
+
+def test_graded_predictions_use_the_graded_index(panel):
+    """On a panel with systemic_graded (0-1) the graded predictions are evaluated at 0, 2/3 and 1."""
+    from replication.models.hypotheses import GRADED, SLIGHT, evaluate_predictions
+
+    rng = np.random.default_rng(0)
+    p = panel.assign(systemic_graded=rng.choice([0.0, 1 / 3, 2 / 3, 1.0], size=len(panel)))
+    f = model_frame(p, systemic="systemic_graded")
+    assert f.attrs["systemic"] == "systemic_graded" and set(f.systemic_favorable.unique()) <= {0, 1 / 3, 2 / 3, 1}
+    r = logit(f)
+    table = evaluate_predictions(r, f).set_index("key")
+    assert set(table.index) == {g.key for g in GRADED}
+    q = {}
+    for dem in (0, 1):
+        for g in (0.0, SLIGHT):
+            X = r.fitted.model.exog.copy()
+            names = list(r.fitted.model.exog_names)
+            X[:, names.index("democracy")] = dem
+            X[:, names.index("systemic_favorable")] = g
+            X[:, names.index("democracy:systemic_favorable")] = dem * g
+            q[(dem, g)] = expit(X @ r.fitted.params.to_numpy()).mean()
+    assert table.loc["NCR1g", "estimate"] == pytest.approx(q[(0, SLIGHT)] - q[(1, SLIGHT)], abs=1e-12)
+    assert table.loc["NCR2g", "estimate"] == pytest.approx(q[(1, 0.0)] - q[(1, SLIGHT)], abs=1e-12)

@@ -79,3 +79,20 @@ def test_influence_covers_every_war_and_state(panel):
     assert row["shift"] == pytest.approx(without - full, abs=1e-9)
     ww2 = table[(table.dropped == "war") & (table.id == 139)].iloc[0]
     assert ww2["defections_dropped"] == int(panel.loc[panel.war_num == 139, "defected"].sum()) == 5
+
+
+def test_separated_specification_is_refitted_by_firth_not_dropped():
+    import pandas as pd
+
+    from replication.robustness.multiverse import _data_hash
+
+    rng = np.random.default_rng(2)
+    n = 120
+    d = pd.DataFrame({"dem": rng.integers(0, 2, n).astype(float), "fav": rng.integers(0, 2, n).astype(float),
+                      "power_share": rng.uniform(size=n), "major_power": rng.integers(0, 2, n).astype(float),
+                      "t": 1.0, "t2": 1.0, "t3": 1.0, "war": np.repeat(np.arange(12), 10)})
+    d["y"] = np.where(d.dem == 1, 0.0, (np.arange(n) % 4 == 0).astype(float))  # no democracy defects
+    r = second_difference(d, "logit")
+    assert r["status"] == "separated: Firth" and np.isfinite(r["estimate"]) and r["ci_low"] < r["ci_high"]
+    assert r["clusters_with_events"] == int((d.groupby("war")["y"].max() > 0).sum())
+    assert _data_hash(d) == _data_hash(d.copy()) != _data_hash(d.assign(power_share=d.power_share + 1e-9))

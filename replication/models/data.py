@@ -1,36 +1,100 @@
-"""The estimation sample: numeric columns, the chosen outcome and regime measure, listwise deletion."""
+"""The estimation sample: numeric columns, the chosen outcome, regime measure and controls, listwise deletion.
+
+Exposure. A state-phase ends early when the state defects, so the days a state was at
+risk in its last phase (``days_at_risk``) are shortened by the outcome itself: defectors'
+last phases average fewer log-days than other phases. A control built from it is
+endogenous, and it is no longer used. Instead the hazard model (see
+:func:`replication.models.estimators.hazard_logit`) is a complementary log-log model of the
+grouped-duration (interval-censored) proportional hazard with an offset
+``log_exposure`` = log of the days the state *would* have been at risk in the phase had it
+not exited: from the later of the phase's start and the state's entry to the earlier of the
+phase's nominal end (31 December for the year scheme; 30 June or 31 December for the
+half-year scheme) and the coalition's end. With a constant hazard h within the phase,
+P(exit in phase) = 1 - exp(-h * exposure), so cloglog(P) = x'b + log(exposure) exactly
+(Prentice and Gloeckler 1978; Allison 1982, "Discrete-time methods for the analysis of event
+histories", Sociological Methodology 13).
+
+Codebook (two sentences): ``log_exposure`` is the log of the number of days a state would
+have been at risk in the phase had it not left the coalition, so it is not shortened by a
+defection. It enters the complementary log-log hazard as an offset (coefficient fixed at
+1), which turns the phase-level probability of exit into a constant daily hazard and makes
+phases of unequal length comparable.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError
+
 OUTCOMES = ("defected", "defected_strict", "defected_broad", "exit_early")
 REGIMES = {"polity": "democracy", "bmr": "democracy_bmr"}
-CONTROLS = ["power_share", "major_power", "log_days_at_risk"]
+CONTROLS = ["power_share", "major_power"]
+SYSTEMIC = ("systemic_favorable", "systemic_graded")
 
 
-def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "polity") -> pd.DataFrame:
-    """Float columns ready for formulas: ``y``, ``democracy``, ``systemic_favorable``, the controls,
-    duration terms, cluster and entity ids. Rows missing any of them are dropped; the count
-    is in ``attrs['dropped']``.
+def _float(column: pd.Series) -> pd.Series:
+    if isinstance(column.dtype, pd.BooleanDtype) or column.dtype == bool:
+        column = column.astype("Int64")
+    return pd.to_numeric(column.astype("Float64") if column.dtype != object else column,
+                         errors="raise").astype("float64")
 
-    ``regime``: "polity" (Polity5 polity2 >= threshold, as built into the panel) or "bmr".
+
+def _require(panel: pd.DataFrame, columns, what: str) -> None:
+    missing = [c for c in columns if c not in panel.columns]
+    if missing:
+        raise DataError(f"state-phase panel: {what} column(s) {missing} not found; the panel has "
+                        f"{sorted(panel.columns)}. Rebuild the panel (make panel) or choose an existing column.")
+
+
+def exposure_days(panel: pd.DataFrame) -> pd.Series:
+    """Days at risk in the phase had the state not exited (see the module docstring)."""
+    _require(panel, ["phase_start", "year", "coalition_end"], "exposure")
+    start = pd.to_datetime(panel["phase_start"])
+    if "spell_start" in panel:
+        start = np.maximum(start, pd.to_datetime(panel["spell_start"]))
+    year = panel["year"].astype("int64")
+    scheme = panel["scheme"].astype(str) if "scheme" in panel else pd.Series("year", index=panel.index)
+    december = pd.to_datetime(year.astype(str) + "-12-31")
+    june = pd.to_datetime(year.astype(str) + "-06-30")
+    nominal_end = december.where(~((scheme == "half") & (start <= june)), june)
+    end = np.minimum(nominal_end, pd.to_datetime(panel["coalition_end"]))
+    days = (end - start).dt.days + 1
+    # A phase can end after the coalition's recorded end only through a coding error upstream; the
+    # observed days at risk are then the best available exposure.
+    return days.where(days > 0, panel["days_at_risk"]).astype("float64")
+
+
+def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "polity",
+                controls: list[str] | None = None, systemic: str = "systemic_favorable") -> pd.DataFrame:
+    """Float columns ready for formulas: ``y``, ``democracy``, ``systemic_favorable`` (the chosen
+    systemic measure under that name), the controls, ``log_exposure``, duration terms, cluster and
+    entity ids. Rows missing any of them are dropped; the count is in ``attrs['dropped']``.
+
+    ``outcome``: any of ``OUTCOMES`` present in the panel. ``regime``: "polity" (Polity5 polity2 >=
+    threshold, as built into the panel) or "bmr". ``controls``: any panel columns (default
+    ``CONTROLS``). ``systemic``: "systemic_favorable" (binary) or "systemic_graded" (0-1).
     """
+    controls = list(CONTROLS if controls is None else controls)
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {OUTCOMES}, got {outcome!r}")
     if regime not in REGIMES:
         raise ValueError(f"regime must be one of {list(REGIMES)}, got {regime!r}")
-    if "partnerless" in panel:
-        # the risk set: a state with no partner in the phase has no partner to abandon
-        panel = panel[~panel["partnerless"].astype(bool)]
+    if systemic not in SYSTEMIC:
+        raise ValueError(f"systemic must be one of {SYSTEMIC}, got {systemic!r}")
+    _require(panel, [outcome], "outcome")
+    _require(panel, [REGIMES[regime], systemic], "regime/systemic")
+    _require(panel, controls, "control")
+    bad = [c for c in controls if not c.isidentifier()]
+    if bad:
+        raise ValueError(f"control names must be Python identifiers for the formulas, got {bad}")
     out = pd.DataFrame({
-        "y": panel[outcome].astype("float64"),
-        "democracy": panel[REGIMES[regime]].astype("Float64").astype("float64"),
-        "systemic_favorable": panel["systemic_favorable"].astype("Float64").astype("float64"),
-        "power_share": panel["power_share"].astype("float64"),
-        "major_power": panel["major_power"].astype("Float64").astype("float64"),
-        "log_days_at_risk": np.log(panel["days_at_risk"].astype("float64")),
+        "y": _float(panel[outcome]),
+        "democracy": _float(panel[REGIMES[regime]]),
+        "systemic_favorable": _float(panel[systemic]),
+        **{c: _float(panel[c]) for c in controls},
+        "log_exposure": np.log(exposure_days(panel)),
         "t": panel["years_since_entry"].astype("float64"),
         "war": panel["war_num"].astype("int64"),
         "ccode": panel["ccode"].astype("int64"),
@@ -39,9 +103,12 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
         "entity": (panel["war_num"].astype("int64") * 100000 + panel["side"].astype("int64") * 10000
                    + panel["ccode"].astype("int64") * 10 + panel["spell"].astype("int64")),
     }, index=panel.index)
+    if "partnerless" in panel:  # rows without a partner are not at risk of leaving one
+        out = out[~panel["partnerless"].astype("boolean").fillna(False).to_numpy()]
     complete = out.notna().all(axis=1)
     frame = out[complete].reset_index(drop=True)
-    frame.attrs.update(outcome=outcome, regime=regime, n_panel=len(panel), dropped=int((~complete).sum()),
+    frame.attrs.update(outcome=outcome, regime=regime, systemic=systemic, controls=controls, n_panel=len(panel),
+                       dropped=int((~complete).sum()),
                        scheme=str(panel["scheme"].iloc[0]) if "scheme" in panel else "?",
                        nmc_version=str(panel["nmc_version"].iloc[0]) if "nmc_version" in panel else "?")
     return frame
@@ -52,3 +119,9 @@ def describe_sample(frame: pd.DataFrame) -> str:
     return (f"state-phases of the {a.get('scheme')} panel (NMC v{a.get('nmc_version')}), outcome {a.get('outcome')}, "
             f"regime {a.get('regime')}; {len(frame)} of {a.get('n_panel')} rows complete "
             f"({a.get('dropped')} dropped for missing values)")
+
+
+def cluster_counts(frame: pd.DataFrame) -> dict:
+    """Number of wars (clusters) and of wars containing at least one event."""
+    by_war = frame.groupby("war")["y"].max()
+    return {"n_clusters": int(len(by_war)), "clusters_with_events": int((by_war > 0).sum())}

@@ -1,9 +1,11 @@
 """The interaction on the probability scale: predicted probabilities of defection in the four
 cells democracy x favourable, first differences and the second difference.
 
-Point estimates and delta-method CIs come from ``marginaleffects`` (average predictions
-over the sample with both variables set to each cell's values, cluster-robust covariance
-of the fitted statsmodels model). The war-cluster bootstrap is written here because
+Point estimates and delta-method CIs are computed from the design (average predictions over
+the sample with both variables set to each cell's values, cluster-robust covariance of the
+fitted statsmodels model) so that the cloglog hazard with its exposure offset and the logit
+share one code path; ``cell_predictions``/``differences`` give the same numbers for the
+logit through ``marginaleffects``, and the tests check that they agree. The war-cluster bootstrap is written here because
 neither marginaleffects nor statsmodels resamples clusters: wars are drawn with
 replacement, the logit is refitted, and the same average predictions are recomputed.
 """
@@ -15,7 +17,6 @@ import warnings
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-import statsmodels.formula.api as smf
 from scipy.special import expit
 
 CELLS = [(0, 0), (1, 0), (0, 1), (1, 1)]  # (democracy, systemic_favorable)
@@ -63,24 +64,39 @@ def differences(result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _link(result):
+    """Inverse link and its derivative of a fitted statsmodels Logit or GLM."""
+    model = result.fitted.model
+    if hasattr(model, "family"):
+        link = model.family.link
+        return link.inverse, link.inverse_deriv
+    return expit, lambda eta: expit(eta) * (1 - expit(eta))
+
+
+def _offset(result) -> np.ndarray | float:
+    offset = getattr(result.fitted.model, "offset", None)
+    return 0.0 if offset is None else np.asarray(offset, dtype=float)
+
+
 def _counterfactual_designs(result, frame: pd.DataFrame) -> dict:
     """Design matrices with democracy and systemic_favorable set to each cell's values for every row.
 
-    Rebuilt from the formula (statsmodels' formula engine), so transformed terms such as
-    the cubic in time are recomputed exactly as in the fit.
+    Rebuilt from the fitted model's patsy design, so transformed terms such as the cubic in
+    time are recomputed exactly as in the fit.
     """
+    from patsy import build_design_matrices
+
+    info = result.fitted.model.data.model_spec  # the patsy DesignInfo of the right-hand side
     designs = {}
     for cell in CELLS:
         cf = frame.assign(democracy=float(cell[0]), systemic_favorable=float(cell[1]))
-        model = smf.logit(result.formula, cf)
-        if list(model.exog_names) != list(result.fitted.model.exog_names):
-            raise RuntimeError("counterfactual design columns differ from the fitted model's")
-        designs[cell] = np.asarray(model.exog)
+        designs[cell] = np.asarray(build_design_matrices([info], cf)[0])
     return designs
 
 
-def _quantities(beta: np.ndarray, designs: dict, rows: np.ndarray) -> np.ndarray:
-    p = {cell: expit(designs[cell][rows] @ beta).mean() for cell in CELLS}
+def _quantities(beta: np.ndarray, designs: dict, rows: np.ndarray, inverse=expit, offset=0.0) -> np.ndarray:
+    off = offset[rows] if np.ndim(offset) else offset
+    p = {cell: inverse(designs[cell][rows] @ beta + off).mean() for cell in CELLS}
     fd_unfav = p[(1, 0)] - p[(0, 0)]
     fd_fav = p[(1, 1)] - p[(0, 1)]
     return np.array([p[(0, 0)], p[(1, 0)], p[(0, 1)], p[(1, 1)], fd_unfav, fd_fav, fd_fav - fd_unfav])
@@ -88,69 +104,106 @@ def _quantities(beta: np.ndarray, designs: dict, rows: np.ndarray) -> np.ndarray
 
 QUANTITIES = ["p(aut, unfav)", "p(dem, unfav)", "p(aut, fav)", "p(dem, fav)", "FD | unfavourable",
               "FD | favourable", "second difference"]
+# Each quantity as weights on the four cells' average predictions.
+_CONTRASTS = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [-1, 1, 0, 0], [0, 0, -1, 1],
+                       [1, -1, -1, 1]], dtype=float)
 
 
 def point_quantities(result, frame: pd.DataFrame) -> pd.Series:
     """The seven quantities computed directly from the coefficients (no library): a check on marginaleffects."""
+    inverse, _ = _link(result)
     designs = _counterfactual_designs(result, frame)
-    return pd.Series(_quantities(result.fitted.params.to_numpy(), designs, np.arange(len(frame))), index=QUANTITIES)
+    return pd.Series(_quantities(np.asarray(result.fitted.params), designs, np.arange(len(frame)), inverse,
+                                 _offset(result)), index=QUANTITIES)
+
+
+def delta_method(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """Estimates, delta-method SEs and normal CIs of the seven quantities, with the fit's (war-clustered)
+    covariance. Written against the design (not marginaleffects) so that offset models and the
+    logit share one code path; tests check it against marginaleffects for the logit."""
+    from scipy import stats
+
+    inverse, deriv = _link(result)
+    beta = np.asarray(result.fitted.params)
+    cov = np.asarray(result.fitted.cov_params())
+    offset = _offset(result)
+    designs = _counterfactual_designs(result, frame)
+    grads = np.array([(deriv(designs[c] @ beta + offset)[:, None] * designs[c]).mean(axis=0) for c in CELLS])
+    est = _quantities(beta, designs, np.arange(len(frame)), inverse, offset)
+    g = _CONTRASTS @ grads
+    se = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", g, cov, g), 0.0))
+    z = stats.norm.ppf(1 - alpha / 2)
+    return pd.DataFrame({"quantity": QUANTITIES, "estimate": est, "delta_se": se, "delta_ci_low": est - z * se,
+                         "delta_ci_high": est + z * se, "delta_z": est / se})
+
+
+def _refit(result, X, y, offset, start):
+    if hasattr(result.fitted.model, "family"):
+        fit = sm.GLM(y, X, family=result.fitted.model.family, offset=offset).fit(start_params=start, maxiter=100)
+        return fit.params, bool(fit.converged)
+    fit = sm.Logit(y, X).fit(start_params=start, disp=0, method="newton", maxiter=100)
+    return fit.params, bool(fit.mle_retvals.get("converged", False))
 
 
 def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101,
                       alpha: float = 0.05) -> tuple[pd.DataFrame, dict]:
-    """Percentile CIs from resampling wars with replacement; refits that fail are counted and dropped."""
+    """Percentile CIs from resampling wars with replacement (pairs cluster bootstrap).
+
+    Every replicate is accounted for: ``separated`` (Konis LP check on the resample: the ML
+    estimate is infinite, the fitted probability in some cell tends to 0 or 1 and the replicate
+    is kept at that limit), ``not_converged`` and ``failed`` (no estimate; excluded from the
+    percentiles, and counted). The table reports all three counts.
+    """
+    from .estimators import separation_check
+
     rng = np.random.default_rng(seed)
+    inverse, _ = _link(result)
     designs = _counterfactual_designs(result, frame)
     X = np.asarray(result.fitted.model.exog)
     y = np.asarray(result.fitted.model.endog)
-    start = result.fitted.params.to_numpy()
+    offset = _offset(result)
+    start = np.asarray(result.fitted.params)
     wars = frame["war"].to_numpy()
     ids = np.unique(wars)
     rows_of = {w: np.flatnonzero(wars == w) for w in ids}
-    draws, failed, separated = [], 0, 0
+    draws, failed, separated, not_converged = [], 0, 0, 0
     with warnings.catch_warnings():
-        # Resamples without a defection in some cell are quasi-separated: the fitted probability
-        # there tends to 0, which is the right limit, so the replicate is kept (dropping it would
-        # bias the bootstrap towards resamples that happen to contain defections) and counted.
         warnings.simplefilter("ignore")
         for _ in range(reps):
             rows = np.concatenate([rows_of[w] for w in rng.choice(ids, size=len(ids), replace=True)])
+            off = offset[rows] if np.ndim(offset) else None
             try:
-                fit = sm.Logit(y[rows], X[rows]).fit(start_params=start, disp=0, method="newton", maxiter=100)
+                beta, converged = _refit(result, X[rows], y[rows], off, start)
             except (np.linalg.LinAlgError, ValueError):
                 failed += 1
                 continue
-            q = _quantities(fit.params, designs, rows)
+            q = _quantities(np.asarray(beta), designs, rows, inverse, offset)
             if not np.all(np.isfinite(q)):
                 failed += 1
                 continue
-            separated += int(np.abs(fit.params).max() > 15)
+            is_separated = bool(separation_check(X[rows], y[rows])["separation"])
+            separated += is_separated
+            not_converged += int(not converged and not is_separated)
             draws.append(q)
     draws = np.array(draws)
     lo, hi = np.quantile(draws, [alpha / 2, 1 - alpha / 2], axis=0)
     table = pd.DataFrame({"quantity": QUANTITIES, "boot_se": draws.std(axis=0, ddof=1), "boot_ci_low": lo,
                           "boot_ci_high": hi})
-    return table, {"reps": reps, "failed": failed, "separated": separated, "seed": seed}
+    return table, {"reps": reps, "failed": failed, "separated": separated, "not_converged": not_converged,
+                   "seed": seed}
 
 
 def interaction_table(result, frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101) -> pd.DataFrame:
-    """All seven quantities with delta-method (marginaleffects) and war-cluster bootstrap CIs."""
-    cells = cell_predictions(result)
-    diffs = differences(result)
-    delta = pd.DataFrame({
-        "quantity": QUANTITIES,
-        "estimate": [*(cells.set_index(["democracy", "systemic_favorable"]).loc[c, "estimate"] for c in CELLS),
-                     *diffs["estimate"]],
-        "delta_se": [*(cells.set_index(["democracy", "systemic_favorable"]).loc[c, "std_error"] for c in CELLS),
-                     *diffs["std_error"]],
-        "delta_ci_low": [*(cells.set_index(["democracy", "systemic_favorable"]).loc[c, "conf_low"] for c in CELLS),
-                         *diffs["ci_low"]],
-        "delta_ci_high": [*(cells.set_index(["democracy", "systemic_favorable"]).loc[c, "conf_high"] for c in CELLS),
-                          *diffs["ci_high"]],
-    })
+    """All seven quantities with delta-method and war-cluster bootstrap CIs, and the cluster counts."""
+    from .data import cluster_counts
+
+    delta = delta_method(result, frame)
     boot, info = cluster_bootstrap(result, frame, reps=reps, seed=seed)
     out = delta.merge(boot, on="quantity", validate="one_to_one")
     out.insert(0, "model", result.name)
     out["boot_reps"], out["boot_failed"], out["boot_separated"] = info["reps"], info["failed"], info["separated"]
-    out["boot_seed"] = info["seed"]
+    out["boot_not_converged"], out["boot_seed"] = info["not_converged"], info["seed"]
+    counts = cluster_counts(frame)
+    out["n"], out["events"] = len(frame), int(frame["y"].sum())
+    out["n_clusters"], out["clusters_with_events"] = counts["n_clusters"], counts["clusters_with_events"]
     return out

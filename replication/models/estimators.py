@@ -1,126 +1,245 @@
 """Estimators of defection on democracy x favourable systemic conditions.
 
 Every function takes the model frame (:func:`replication.models.data.model_frame`) and
-returns a :class:`~replication.models.results.ModelResult`. Separation, few clusters and
-dropped groups are detected and written into ``diagnostics`` (and the exhibit notes),
-never passed over.
+returns a :class:`~replication.models.results.ModelResult`. Separation, convergence, few
+clusters and dropped groups are detected and written into ``diagnostics``, the tidy table's
+``status`` column and the exhibit notes, never passed over:
+
+* separation is checked with the linear-programming test of Konis (2007) as implemented in
+  ``firthmodels.detect_separation``; a separated maximum-likelihood fit keeps its point
+  estimates for the record but shows no standard errors, CIs or p-values (status
+  "separated"), and its Firth fit is attached as ``result.fallback``;
+* a fit whose optimiser did not converge is flagged ("not converged"), inference blanked;
+* :func:`fit_all` never raises: an estimator that cannot be fitted becomes a flagged row.
+
+Reference conventions matched (see tests/test_models.py): Firth as R's logistf/brglm2
+(tolerance 1e-8; standard errors sqrt(diag((X'WX)^-1)) at the Firth estimate, W the
+binomial weights); conditional logit as survival::clogit (Newton-Raphson to a score of
+1e-8); within-estimator degrees of freedom from the rank of the absorbed effects (as
+fixest/plm count them, not the number of dummies).
 
 References
 ----------
 Beck, Katz and Tucker (1998), "Taking Time Seriously", *AJPS* 42(4) (discrete-time hazard).
 Carter and Signorino (2010), "Back to the Future", *Political Analysis* 18(3) (cubic time).
-Firth (1993), *Biometrika* 80(1); Cameron and Miller (2015), "A Practitioner's Guide to
-Cluster-Robust Inference", *J. Human Resources* 50(2) (few clusters).
+Firth (1993), *Biometrika* 80(1); Heinze and Schemper (2002), *Statistics in Medicine* 21.
+Konis (2007), *Linear programming algorithms for detecting separated data in binary logistic
+regression models*, DPhil thesis, Oxford. Cameron and Miller (2015), "A Practitioner's Guide
+to Cluster-Robust Inference", *J. Human Resources* 50(2) (few clusters).
 """
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
-from .data import describe_sample
-from .results import FEW_CLUSTERS, ModelResult, tidy_table
+from .data import CONTROLS as DEFAULT_CONTROLS
+from .data import cluster_counts, describe_sample
+from .results import FEW_CLUSTERS, ModelResult, failed_result, tidy_table
 
 INTERACTION = "democracy * systemic_favorable"
-CONTROLS = "power_share + major_power + log_days_at_risk"
 DURATION = "t + I(t ** 2) + I(t ** 3)"
+FIRTH_TOL = 1e-8  # tighter (1e-9) makes firthmodels' constrained LR refits fail on step halving
+CLOGIT_SCORE_TOL = 1e-8
 
 
-def formula_for(kind: str = "interaction", duration: bool = False, controls: bool = True) -> str:
+def formula_for(kind: str = "interaction", duration: bool = False, controls=True) -> str:
     """The right-hand side for the three theories: "systemic" (neorealism), "regime"
-    (liberalism) or "interaction" (neoclassical realism)."""
+    (liberalism) or "interaction" (neoclassical realism). ``controls``: True (the default
+    controls), False, or a list of column names."""
     rhs = {"interaction": INTERACTION, "systemic": "systemic_favorable", "regime": "democracy",
            "null": "1"}[kind]
-    parts = [rhs] + ([CONTROLS] if controls else []) + ([DURATION] if duration else [])
+    names = list(DEFAULT_CONTROLS) if controls is True else (list(controls) if controls else [])
+    parts = [rhs] + names + ([DURATION] if duration else [])
     return "y ~ " + " + ".join(parts)
 
 
-def _diagnostics(frame: pd.DataFrame, X: np.ndarray | None = None) -> dict:
-    n_clusters = int(frame["war"].nunique())
-    diag = {"n": len(frame), "events": int(frame["y"].sum()), "n_clusters": n_clusters,
-            "few_clusters": n_clusters < FEW_CLUSTERS}
-    if X is not None:
-        from firthmodels import detect_separation
+def _controls(frame: pd.DataFrame) -> list[str]:
+    return list(frame.attrs.get("controls", DEFAULT_CONTROLS))
 
-        try:
-            sep = detect_separation(X, frame["y"].to_numpy(), fit_intercept=False)
-            diag["separation"] = bool(sep.separation)
-            diag["infinite_ml_terms"] = int((~np.asarray(sep.is_finite)).sum())
-        except np.linalg.LinAlgError:
-            diag["separation"] = None  # rank-deficient design: reported, not hidden
+
+def separation_check(X: np.ndarray, y: np.ndarray) -> dict:
+    """Konis's LP check (firthmodels): is any ML coefficient infinite?"""
+    from firthmodels import detect_separation
+
+    if len(np.unique(y)) < 2:  # no events (or only events): the intercept's ML estimate is infinite
+        return {"separation": True, "infinite_ml_terms": None}
+    try:
+        sep = detect_separation(X, y, fit_intercept=False)
+    except np.linalg.LinAlgError:
+        return {"separation": None, "infinite_ml_terms": None}  # rank-deficient design: reported, not hidden
+    return {"separation": bool(sep.separation), "infinite_ml_terms": int((~np.asarray(sep.is_finite)).sum())}
+
+
+def _diagnostics(frame: pd.DataFrame, X: np.ndarray | None = None) -> dict:
+    counts = cluster_counts(frame)
+    diag = {"n": len(frame), "events": int(frame["y"].sum()), **counts,
+            "few_clusters": counts["n_clusters"] < FEW_CLUSTERS}
+    if X is not None:
+        diag.update(separation_check(X, frame["y"].to_numpy()))
+        diag["events_per_parameter"] = diag["events"] / X.shape[1]
     return diag
+
+
+def _status(diag: dict) -> str:
+    if diag.get("separation"):
+        return "separated"
+    if not diag.get("converged", True):
+        return "not converged"
+    return "ok"
 
 
 def logit(frame: pd.DataFrame, formula: str | None = None, *, name: str = "Pooled logit",
           duration: bool = False) -> ModelResult:
-    """Pooled logit with standard errors clustered by war (statsmodels)."""
-    formula = formula or formula_for("interaction", duration=duration)
+    """Pooled logit with standard errors clustered by war (statsmodels, Newton-Raphson)."""
+    formula = formula or formula_for("interaction", duration=duration, controls=_controls(frame))
     model = smf.logit(formula, frame)
-    fit = model.fit(disp=0, maxiter=200, cov_type="cluster", cov_kwds={"groups": frame["war"].to_numpy()})
     diag = _diagnostics(frame, model.exog)
-    diag["converged"] = bool(fit.mle_retvals.get("converged", True))
-    tidy = tidy_table(name, "statsmodels Logit, cluster-robust by war", formula, describe_sample(frame), fit.params,
-                      fit.bse, n=int(fit.nobs), n_clusters=diag["n_clusters"], loglik=float(fit.llf),
-                      k=len(fit.params), pvalues=fit.pvalues)
-    return ModelResult(name, "logit", formula, describe_sample(frame), fit, tidy, diag)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence and separation are checked below, not warned about
+        fit = model.fit(disp=0, method="newton", maxiter=100, cov_type="cluster",
+                        cov_kwds={"groups": frame["war"].to_numpy()})
+    diag["converged"] = bool(fit.mle_retvals.get("converged", False))
+    return _ml_result(name, "logit", "statsmodels Logit, cluster-robust by war", formula, frame, fit, diag)
 
 
-def hazard_logit(frame: pd.DataFrame, kind: str = "interaction", name: str = "Discrete-time hazard") -> ModelResult:
-    """Discrete-time hazard: a logit on the state-phase risk set (states leave it after defecting)
-    with a cubic in time since entry (Carter and Signorino 2010)."""
-    return logit(frame, formula_for(kind, duration=True), name=name)
+def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
+                 name: str = "Discrete-time hazard (cloglog)") -> ModelResult:
+    """Grouped-duration hazard: a complementary log-log model on the state-phase risk set (states
+    leave it after defecting) with a cubic in time since entry (Carter and Signorino 2010) and
+    the offset ``log_exposure`` (see :mod:`replication.models.data`), clustered by war."""
+    formula = formula_for(kind, duration=True, controls=_controls(frame))
+    model = smf.glm(formula, frame, family=sm.families.Binomial(link=sm.families.links.CLogLog()),
+                    offset=frame["log_exposure"].to_numpy())
+    diag = _diagnostics(frame, model.exog)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = model.fit(maxiter=200, tol=1e-10, cov_type="cluster", cov_kwds={"groups": frame["war"].to_numpy()})
+    diag["converged"] = bool(fit.converged)
+    return _ml_result(name, "hazard", "statsmodels GLM binomial cloglog, offset log exposure, cluster-robust by war",
+                      formula + " + offset(log_exposure)", frame, fit, diag)
+
+
+hazard_cloglog = hazard_logit
+
+
+def _ml_result(name, key, estimator, formula, frame, fit, diag) -> ModelResult:
+    status = _status(diag)
+    llf = float(fit.llf)
+    tidy = tidy_table(name, estimator, formula, describe_sample(frame), fit.params, fit.bse, n=int(fit.nobs),
+                      n_clusters=diag["n_clusters"], clusters_with_events=diag["clusters_with_events"],
+                      events=diag["events"], loglik=llf, k=len(fit.params), pvalues=fit.pvalues, status=status)
+    result = ModelResult(name, key, formula, describe_sample(frame), fit, tidy, diag)
+    if status == "separated":
+        result.fallback = firth_logit(frame, formula.replace(" + offset(log_exposure)", ""),
+                                      name=f"{name} -> Firth (ML separated)")
+    return result
+
+
+def firth_cov(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """(X'WX)^-1 at ``beta``: the covariance logistf and brglm2 report for a Firth fit."""
+    from scipy.special import expit
+
+    p = expit(X @ beta)
+    return np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
+
+
+def firth_fit(X: np.ndarray, y: np.ndarray):
+    """firthmodels at tolerance FIRTH_TOL; returns (fitted model, converged).
+
+    With badly scaled columns (the cubic in time) the gradient cannot get below 1e-8 in floating
+    point and step-halving stops at the optimum. Such a fit is accepted as converged only if a
+    fit at firthmodels' default tolerance converged to the same coefficients (within 1e-6).
+    """
+    from firthmodels import FirthLogisticRegression
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = FirthLogisticRegression(fit_intercept=False, gtol=FIRTH_TOL, xtol=FIRTH_TOL, max_iter=200).fit(X, y)
+        if fit.converged_:
+            return fit, True
+        loose = FirthLogisticRegression(fit_intercept=False, max_iter=200).fit(X, y)
+    return fit, bool(loose.converged_ and np.max(np.abs(loose.coef_ - fit.coef_)) < 1e-6)
 
 
 def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Firth logit") -> ModelResult:
     """Firth's penalised-likelihood logit (firthmodels): finite estimates under separation and rare events.
 
-    Standard errors are the model-based Wald ones (firthmodels offers no cluster-robust
-    covariance); the profile-likelihood CIs are reported instead of Wald CIs.
+    Converged to 1e-8 (firthmodels' default 1e-4 leaves the coefficients ~1e-5 from logistf's).
+    Standard errors: sqrt(diag((X'WX)^-1)) at the Firth estimate, the logistf/brglm2 convention
+    (firthmodels' ``bse_`` uses the penalised information, 1-2% smaller); model-based (no
+    cluster-robust covariance exists for Firth here). CIs: profile penalised likelihood; p-values:
+    penalised likelihood ratio, both as in logistf.
     """
-    from firthmodels import FirthLogisticRegression
     from patsy import dmatrices
 
-    formula = formula or formula_for("interaction")
+    formula = formula or formula_for("interaction", controls=_controls(frame))
     y, X = dmatrices(formula, frame, return_type="dataframe")
-    fit = FirthLogisticRegression(fit_intercept=False).fit(X.to_numpy(), y.to_numpy().ravel())
-    fit.lrt()
-    ci = fit.conf_int(method="pl")
-    params = pd.Series(fit.coef_, index=X.columns)
-    tidy = tidy_table(name, "firthmodels FirthLogisticRegression (profile-likelihood CI, LR p)", formula,
-                      describe_sample(frame), params, fit.bse_, n=len(frame), n_clusters=None,
-                      loglik=float(fit.loglik_), k=len(params), pvalues=fit.lrt_pvalues_)
-    tidy["ci_low"], tidy["ci_high"] = ci[:, 0], ci[:, 1]
-    diag = _diagnostics(frame, X.to_numpy())
-    diag["converged"] = bool(fit.converged_)
+    Xa, ya = X.to_numpy(), y.to_numpy().ravel()
+    fit, converged = firth_fit(Xa, ya)
+    diag = _diagnostics(frame, Xa)
+    diag["converged"] = converged
     diag["loglik_is_penalised"] = True
+    params = pd.Series(fit.coef_, index=X.columns)
+    bse = np.sqrt(np.diag(firth_cov(Xa, fit.coef_)))
+    status = "ok" if diag["converged"] else "not converged"  # Firth estimates are finite under separation
+    if status == "ok":
+        fit.lrt()
+        ci = fit.conf_int(method="pl")
+        pvalues = fit.lrt_pvalues_
+    else:
+        ci, pvalues = np.full((len(params), 2), np.nan), None
+    tidy = tidy_table(name, "firthmodels FirthLogisticRegression (SE (X'WX)^-1 as logistf; profile-likelihood CI, "
+                      "penalised LR p)", formula, describe_sample(frame), params, bse, n=len(frame), n_clusters=None,
+                      clusters_with_events=diag["clusters_with_events"], events=diag["events"],
+                      loglik=float(fit.loglik_), k=len(params), pvalues=pvalues, status=status)
+    if status == "ok":
+        tidy["ci_low"], tidy["ci_high"] = ci[:, 0], ci[:, 1]
     return ModelResult(name, "firth", formula, describe_sample(frame), fit, tidy, diag)
 
 
 def conditional_logit(frame: pd.DataFrame, name: str = "Conditional logit (war)") -> ModelResult:
-    """Conditional (fixed-effects) logit grouped by war (statsmodels ConditionalLogit).
+    """Conditional (fixed-effects) logit grouped by war (statsmodels ConditionalLogit, Newton-Raphson).
 
     Wars in which no member defected carry no information and drop out of the likelihood;
-    their number is reported.
+    their number is reported. Standard errors are model-based (inverse observed information),
+    as survival::clogit reports by default; they are not clustered. statsmodels' default
+    optimiser (BFGS) stops ~5e-3 from the maximum, so Newton-Raphson is used and convergence is
+    checked on the score.
     """
     from patsy import dmatrix
     from statsmodels.discrete.conditional_models import ConditionalLogit
 
-    rhs = formula_for("interaction").split("~", 1)[1]
+    rhs = formula_for("interaction", controls=_controls(frame)).split("~", 1)[1]
+    formula = "y ~ " + rhs.strip() + " | war (conditional on each war's number of defections)"
     X = dmatrix(rhs + " - 1", frame, return_type="dataframe")
     varying = frame.groupby("war")["y"].transform(lambda s: s.nunique() > 1)
     kept = frame[varying]
     X = X[varying.to_numpy()]
     X = X.loc[:, X.std() > 0]
-    fit = ConditionalLogit(kept["y"].to_numpy(), X, groups=kept["war"].to_numpy()).fit(disp=0)
     diag = _diagnostics(kept)
     diag.update(groups_dropped=int(frame["war"].nunique() - kept["war"].nunique()),
-                rows_dropped=int(len(frame) - len(kept)))
-    formula = "y ~ " + rhs.strip() + " | war (conditional on each war's number of defections)"
-    tidy = tidy_table(name, "statsmodels ConditionalLogit, grouped by war", formula, describe_sample(frame),
-                      fit.params, fit.bse, n=len(kept), n_clusters=int(kept["war"].nunique()),
-                      loglik=float(fit.llf), k=len(fit.params), pvalues=fit.pvalues)
+                rows_dropped=int(len(frame) - len(kept)), se="model-based (not clustered)")
+    model = ConditionalLogit(kept["y"].to_numpy(), X, groups=kept["war"].to_numpy())
+    fit = conditional_logit_fit(model, X.shape[1])
+    diag["score_max_abs"] = float(np.max(np.abs(model.score(np.asarray(fit.params)))))
+    diag["converged"] = bool(diag["score_max_abs"] < CLOGIT_SCORE_TOL and np.all(np.isfinite(fit.bse)))
+    tidy = tidy_table(name, "statsmodels ConditionalLogit (Newton), grouped by war, model-based SE", formula,
+                      describe_sample(frame), fit.params, fit.bse, n=len(kept), n_clusters=int(kept["war"].nunique()),
+                      clusters_with_events=diag["clusters_with_events"], events=diag["events"],
+                      loglik=float(fit.llf), k=len(fit.params), pvalues=fit.pvalues, status=_status(diag))
     return ModelResult(name, "clogit", formula, describe_sample(frame), fit, tidy, diag)
+
+
+def conditional_logit_fit(model, k: int):
+    """Newton-Raphson from zero with a tight tolerance (the clogit default of R's survival)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(disp=0, method="newton", start_params=np.zeros(k), maxiter=100, tol=1e-12)
 
 
 def _panel_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,40 +247,77 @@ def _panel_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out.set_index(["entity", "year"])
 
 
-PANEL_RHS = "democracy + systemic_favorable + dem_x_fav + power_share + major_power + log_days_at_risk"
+def _panel_rhs(frame: pd.DataFrame) -> str:
+    return " + ".join(["democracy", "systemic_favorable", "dem_x_fav", *_controls(frame)])
+
+
+def effects_rank(frame: pd.DataFrame, time_effects: bool = True) -> int:
+    """Rank of the absorbed effects' dummy matrix (entity, and year if used): the degrees of
+    freedom they really use. Entities observed in a single year make entity and year dummies
+    collinear, so the rank is below the number of dummies."""
+    dummies = [pd.get_dummies(frame["entity"], dtype=float)]
+    if time_effects:
+        dummies.append(pd.get_dummies(frame["year"], dtype=float))
+    return int(np.linalg.matrix_rank(np.column_stack([d.to_numpy() for d in dummies])))
 
 
 def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
                time_effects: bool = True) -> ModelResult:
-    """Linear probability model with entity (member spell) and year effects, clustered by war (PanelOLS)."""
+    """Linear probability model with entity (member spell) and year effects, clustered by war (PanelOLS).
+
+    The covariance is scaled by n / (n - k - r), r the rank of the absorbed effects
+    (:func:`effects_rank`); linearmodels counts every dummy instead (r + the collinear ones).
+    Inference: t with G - 1 degrees of freedom.
+    """
     from linearmodels import PanelOLS
 
     data = _panel_frame(frame)
-    formula = f"y ~ {PANEL_RHS} + EntityEffects" + (" + TimeEffects" if time_effects else "")
+    formula = f"y ~ {_panel_rhs(frame)} + EntityEffects" + (" + TimeEffects" if time_effects else "")
+    # Effects not counted by linearmodels; the correct count is applied below.
     fit = PanelOLS.from_formula(formula, data, drop_absorbed=True, check_rank=False).fit(
-        cov_type="clustered", clusters=data["war"])
-    return _panel_result(name, "linearmodels PanelOLS, clustered by war", formula, frame, fit)
+        cov_type="clustered", clusters=data["war"], auto_df=False, count_effects=False, debiased=True)
+    n, k = int(fit.nobs), len(fit.params)
+    rank = effects_rank(frame, time_effects)
+    bse = fit.std_errors * np.sqrt((n - k) / (n - k - rank))
+    result = _panel_result(name, "linearmodels PanelOLS, clustered by war, effects df = rank", formula, frame, fit, bse)
+    result.diagnostics.update(effects_rank=rank, effects_dummies=int(frame["entity"].nunique()
+                                                                    + (frame["year"].nunique() - 1 if time_effects
+                                                                       else 0)))
+    return result
 
 
 def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects") -> ModelResult:
-    """Linear probability model with member-spell random effects, clustered by war (RandomEffects)."""
+    """Linear probability model with member-spell random effects, clustered by war (RandomEffects).
+
+    The variance components are reported; when the entity variance is estimated as 0 the
+    estimator is pooled OLS and the model is labelled so.
+    """
     from linearmodels import RandomEffects
 
     data = _panel_frame(frame)
-    formula = f"y ~ 1 + {PANEL_RHS}"
+    formula = f"y ~ 1 + {_panel_rhs(frame)}"
     fit = RandomEffects.from_formula(formula, data).fit(cov_type="clustered", clusters=data["war"])
-    return _panel_result(name, "linearmodels RandomEffects, clustered by war", formula, frame, fit)
+    vd = fit.variance_decomposition
+    sigma2_entity, sigma2_resid = float(vd["Effects"]), float(vd["Residual"])
+    pooled = sigma2_entity <= 1e-12
+    label = name + (" = pooled (entity variance 0)" if pooled else "")
+    result = _panel_result(label, "linearmodels RandomEffects, clustered by war", formula, frame, fit, fit.std_errors)
+    result.diagnostics.update(sigma2_entity=sigma2_entity, sigma2_resid=sigma2_resid,
+                              theta_mean=float(np.asarray(fit.theta).mean()), pooled=pooled)
+    return result
 
 
-def _panel_result(name, estimator, formula, frame, fit) -> ModelResult:
-    params = fit.params.rename(index={"dem_x_fav": "democracy:systemic_favorable", "Intercept": "Intercept"})
-    bse = fit.std_errors.rename(index={"dem_x_fav": "democracy:systemic_favorable"})
-    tidy = tidy_table(name, estimator, formula, describe_sample(frame), params, bse, n=int(fit.nobs),
-                      n_clusters=int(frame["war"].nunique()), loglik=float(fit.loglik), k=len(params),
-                      pvalues=fit.pvalues.to_numpy())
+def _panel_result(name, estimator, formula, frame, fit, bse) -> ModelResult:
+    params = fit.params.rename(index={"dem_x_fav": "democracy:systemic_favorable"})
+    bse = pd.Series(np.asarray(bse, dtype=float), index=params.index)
     diag = _diagnostics(frame)
-    wanted = [t.strip() for t in PANEL_RHS.split("+")]
+    df = diag["n_clusters"] - 1
+    tidy = tidy_table(name, estimator, formula, describe_sample(frame), params, bse, n=int(fit.nobs),
+                      n_clusters=diag["n_clusters"], clusters_with_events=diag["clusters_with_events"],
+                      events=diag["events"], loglik=float(fit.loglik), k=len(params), dist="t", df_resid=df)
+    wanted = [t.strip() for t in _panel_rhs(frame).split("+")]
     diag["absorbed"] = [t for t in wanted if t not in fit.params.index]  # e.g. democracy, constant within a spell
+    diag["converged"] = True  # closed-form least squares
     return ModelResult(name, "lpm", formula, describe_sample(frame), fit, tidy, diag)
 
 
@@ -170,4 +326,16 @@ ALL = {"logit": logit, "firth": firth_logit, "hazard": hazard_logit, "clogit": c
 
 
 def fit_all(frame: pd.DataFrame) -> dict[str, ModelResult]:
-    return {key: fn(frame) for key, fn in ALL.items()}
+    """Every estimator; a separated ML fit brings its Firth fallback as an extra entry
+    (``<key>_firth``), and an estimator that fails becomes a flagged row, never an exception."""
+    out = {}
+    for key, fn in ALL.items():
+        try:
+            result = fn(frame)
+        except Exception as exc:  # noqa: BLE001 - reported in the table with its reason
+            result = failed_result(key, key, "", describe_sample(frame), f"{type(exc).__name__}: {exc}",
+                                   _diagnostics(frame))
+        out[key] = result
+        if result.fallback is not None:
+            out[f"{key}_firth"] = result.fallback
+    return out

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .compare import compare_theories
+from .compare import compare_theories, congruence_test, loo_folds
 from .effects import interaction_table
 from .estimators import fit_all, hazard_logit, logit
+from .hypotheses import evaluate_predictions, unavailable
 
 BOOTSTRAP_REPS, BOOTSTRAP_SEED = 2000, 20131101
 
@@ -17,13 +18,62 @@ def models_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return pd.concat([r.tidy for r in results.values()], ignore_index=True), results
 
 
-def theories_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Table 4: the three theories, pooled logit and discrete-time hazard."""
-    return pd.concat([compare_theories(frame), compare_theories(frame, duration=True)], ignore_index=True)
+def predictions_table(frame: pd.DataFrame, graded_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every signed prediction tested in the pooled logit and the hazard (graded ones on ``graded_frame``)."""
+    parts = [evaluate_predictions(logit(frame), frame), evaluate_predictions(hazard_logit(frame), frame)]
+    if graded_frame is None:
+        parts.append(unavailable())
+    else:
+        parts += [evaluate_predictions(logit(graded_frame), graded_frame),
+                  evaluate_predictions(hazard_logit(graded_frame), graded_frame)]
+    return pd.concat(parts, ignore_index=True)
+
+
+def theories_table(frame: pd.DataFrame, predictions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Table 4: the three theories (pooled logit and hazard) with a column per signed prediction,
+    and the per-fold leave-one-war-out table."""
+    folds = pd.concat([loo_folds(frame), loo_folds(frame, duration=True)], ignore_index=True)
+    table = pd.concat([compare_theories(frame, folds=folds[folds.model == "pooled logit"]),
+                       compare_theories(frame, duration=True, folds=folds[folds.model != "pooled logit"])],
+                      ignore_index=True)
+    predictions = predictions_table(frame) if predictions is None else predictions
+    for key, rows in predictions.groupby("key", sort=False):
+        col = f"{key} (line {rows['paper_line'].iloc[0]})"
+        table[col] = ""
+        for r in rows.itertuples():
+            models = {"pooled logit", "discrete-time hazard (cloglog)"} if not r.model else \
+                {"pooled logit" if r.model.startswith("Pooled") else "discrete-time hazard (cloglog)"}
+            value = r.held if pd.isna(getattr(r, "estimate", float("nan"))) else \
+                f"{r.estimate:+.3f} (p = {r.p_value:.3f}): {r.held}"
+            table.loc[(table.theory == r.theory) & table.model.isin(models), col] = value
+    return table, folds
+
+
+def congruence_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
+    return congruence_test(frame, reps=reps, seed=seed)
 
 
 def interaction_effects_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS,
                               seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
-    """Table 5: probability-scale effects for the pooled and hazard logits."""
+    """Table 5: probability-scale effects for the pooled logit and the cloglog hazard."""
     return pd.concat([interaction_table(logit(frame), frame, reps=reps, seed=seed),
                       interaction_table(hazard_logit(frame), frame, reps=reps, seed=seed)], ignore_index=True)
+
+
+POWER_GRID = (-0.04, 0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+POWER_REPS, WILD_REPS = 400, 9999
+
+
+def power_table(frame: pd.DataFrame, reps: int = POWER_REPS, seed: int = BOOTSTRAP_SEED,
+                grid=POWER_GRID) -> tuple[pd.DataFrame, dict]:
+    """Power curve of the pooled logit's second-difference test on the real design, and the MDE."""
+    from .power import minimum_detectable, power_curve
+
+    curve = power_curve(logit(frame), frame, grid, reps=reps, seed=seed)
+    return curve, minimum_detectable(curve)
+
+
+def few_clusters_table(frame: pd.DataFrame, reps: int = WILD_REPS, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
+    from .fewclusters import few_cluster_table
+
+    return few_cluster_table(frame, reps=reps, seed=seed)

@@ -8,6 +8,13 @@ paper's Table 2 rule; each condition dropped in turn, favourable = both others),
 estimator (logit, Firth, hazard, LPM): 4 x 3 x 2 x 4 x 6 x 4 = 2,304 specifications.
 Partnerless rows are left out of every risk set, as in ``model_frame``.
 
+Specifications whose estimation data are identical are marked (``duplicate_of``, ``distinct``);
+those with the same outcome, regime and systemic coding that differ only in the NMC-based power
+share (NMC v5, v6 and v7 give the same coding; power shares differ in the fifth decimal) are
+marked ``same_coding_as`` and the summaries count distinct codings. A
+separated logit or hazard specification (Konis LP check) is refitted by Firth and labelled
+"separated: Firth" rather than dropped.
+
 Each specification reports the second difference on the probability scale,
 [P(dem, fav) - P(aut, fav)] - [P(dem, unfav) - P(aut, unfav)], with a delta-method 95% CI.
 Estimation is written against the design matrix directly (statsmodels Logit/OLS with
@@ -65,7 +72,6 @@ def _columns(panel: pd.DataFrame, outcome: str, regime: str, systemic: str) -> p
         "y": panel[outcome].astype("float64"), "dem": dem, "fav": fav,
         "power_share": panel["power_share"].astype("float64"),
         "major_power": panel["major_power"].astype("Float64").astype("float64"),
-        "log_days": np.log(panel["days_at_risk"].astype("float64")),
         "t": t, "t2": t ** 2, "t3": t ** 3, "war": panel["war_num"].astype("int64"),
     }).dropna().reset_index(drop=True)
 
@@ -73,10 +79,23 @@ def _columns(panel: pd.DataFrame, outcome: str, regime: str, systemic: str) -> p
 def _design(d: pd.DataFrame, dem, fav, hazard: bool) -> np.ndarray:
     dem = np.broadcast_to(np.asarray(dem, float), len(d))
     fav = np.broadcast_to(np.asarray(fav, float), len(d))
-    cols = [np.ones(len(d)), dem, fav, dem * fav, d["power_share"], d["major_power"], d["log_days"]]
+    # No log days at risk: it is shortened by the exit itself (see replication.models.data).
+    cols = [np.ones(len(d)), dem, fav, dem * fav, d["power_share"], d["major_power"]]
     if hazard:
         cols += [d["t"], d["t2"], d["t3"]]
     return np.column_stack(cols)
+
+
+def _firth(X: np.ndarray, y: np.ndarray):
+    """Firth fit with the logistf/brglm2 covariance (X'WX)^-1 at the estimate, as in Table 3."""
+    from scipy.special import expit
+
+    from ..models.estimators import firth_fit
+
+    model, converged = firth_fit(X, y)
+    p = expit(X @ model.coef_)
+    cov = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
+    return model.coef_, cov, "ok" if converged else "not converged"
 
 
 def second_difference(d: pd.DataFrame, estimator: str) -> dict:
@@ -84,7 +103,10 @@ def second_difference(d: pd.DataFrame, estimator: str) -> dict:
     import statsmodels.api as sm
     from scipy.special import expit
 
-    out = {"n": len(d), "events": int(d["y"].sum()), "n_clusters": int(d["war"].nunique())}
+    from ..models.estimators import separation_check
+
+    out = {"n": len(d), "events": int(d["y"].sum()), "n_clusters": int(d["war"].nunique()),
+           "clusters_with_events": int((d.groupby("war")["y"].max() > 0).sum())}
     if out["events"] < 2 or d["dem"].nunique() < 2 or d["fav"].nunique() < 2:
         return {**out, "status": "no variation"}
     hazard = estimator == "hazard"
@@ -102,24 +124,17 @@ def second_difference(d: pd.DataFrame, estimator: str) -> dict:
                 est = float(fit.params @ grad)
                 se = float(np.sqrt(grad @ fit.cov_params() @ grad))
                 return {**out, "status": "ok", "estimate": est, "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se}
-            if estimator == "firth":
-                from firthmodels import FirthLogisticRegression
-
-                model = FirthLogisticRegression(fit_intercept=False).fit(X, y)
-                beta = model.coef_
-                p = expit(X @ beta)
-                # firthmodels exposes SEs only; the delta method needs the full covariance. We use
-                # the inverse Fisher information at the Firth estimate, the usual approximation;
-                # firthmodels' bse_ comes from the penalised Hessian and differs by a few percent.
-                cov = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
-                status = "ok" if model.converged_ else "not converged"
+            separated = bool(separation_check(X, y)["separation"])
+            if estimator == "firth" or separated:
+                # A separated ML fit has no finite estimate: it is refitted by Firth and labelled so.
+                beta, cov, status = _firth(X, y)
+                if estimator != "firth":
+                    status = "separated: Firth" if status == "ok" else "separated: Firth not converged"
             else:
-                fit = sm.Logit(y, X).fit(disp=0, maxiter=200, cov_type="cluster",
+                fit = sm.Logit(y, X).fit(disp=0, method="newton", maxiter=100, cov_type="cluster",
                                          cov_kwds={"groups": d["war"].to_numpy()})
                 beta, cov = fit.params, fit.cov_params()
                 status = "ok" if fit.mle_retvals.get("converged", False) else "not converged"
-                if np.abs(beta).max() > 15:
-                    status = "separation"
         except (np.linalg.LinAlgError, ValueError) as exc:
             return {**out, "status": f"failed: {type(exc).__name__}"}
     est, grad = 0.0, np.zeros(X.shape[1])
@@ -130,6 +145,13 @@ def second_difference(d: pd.DataFrame, estimator: str) -> dict:
         grad += sign * ((p * (1 - p))[:, None] * Xc).mean(axis=0)
     se = float(np.sqrt(max(grad @ cov @ grad, 0.0)))
     return {**out, "status": status, "estimate": float(est), "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se}
+
+
+def _data_hash(d: pd.DataFrame) -> str:
+    """Fingerprint of a specification's estimation data: equal data and estimator = one specification."""
+    import hashlib
+
+    return hashlib.sha256(np.ascontiguousarray(d.to_numpy(dtype=float)).tobytes()).hexdigest()[:16]
 
 
 def _panel_task(scheme: str, nmc_version: str) -> list[dict]:
@@ -143,7 +165,9 @@ def _panel_task(scheme: str, nmc_version: str) -> list[dict]:
                                                                   CHOICES["systemic"], CHOICES["estimator"]):
         d = _columns(panel, outcome, regime, systemic)
         rows.append({"outcome": outcome, "regime": regime, "scheme": scheme, "nmc_version": nmc_version,
-                     "systemic": systemic, "estimator": estimator, **second_difference(d, estimator)})
+                     "systemic": systemic, "estimator": estimator, "data_hash": _data_hash(d),
+                     "coding_hash": _data_hash(d[["y", "dem", "fav", "war", "t"]]),
+                     **second_difference(d, estimator)})
     return rows
 
 
@@ -161,4 +185,14 @@ def run_multiverse(n_jobs: int = 2) -> pd.DataFrame:
     out = out.sort_values(order, key=lambda s: s.map({v: i for i, v in enumerate(CHOICES[s.name])}),
                           kind="stable", ignore_index=True)
     out.insert(0, "spec_id", range(1, len(out) + 1))
+    # NMC versions that give identical panels (and any other coincidence) yield identical
+    # specifications: each is kept, pointing at the first one, so counts can be made over distinct ones.
+    first = out.groupby(["data_hash", "estimator"], sort=False)["spec_id"].transform("min")
+    out["duplicate_of"] = first.where(first != out["spec_id"]).astype("Int64")
+    out["distinct"] = out["duplicate_of"].isna()
+    # Same outcome, regime and systemic coding and estimator, differing only in the NMC-based
+    # controls (power share): near-duplicates, reported separately.
+    first = out.groupby(["coding_hash", "estimator"], sort=False)["spec_id"].transform("min")
+    out["same_coding_as"] = first.where(first != out["spec_id"]).astype("Int64")
+    out["distinct_coding"] = out["same_coding_as"].isna()
     return out
