@@ -129,7 +129,11 @@ def test_tidy_tables_carry_formula_and_sample(frame):
     assert {"term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "n_clusters", "loglik", "aic",
             "bic", "formula", "sample"} <= set(tidy.columns)
     assert tidy.groupby("model")["formula"].nunique().eq(1).all()
-    assert tidy["model"].nunique() == 6
+    # six estimators, plus a Firth fallback for each separated ML fit (reported beside it, never instead)
+    separated = tidy.loc[tidy["status"].eq("separated"), "model"].nunique()
+    fallbacks = tidy["model"].str.endswith("-> Firth (ML separated)")
+    assert tidy.loc[~fallbacks, "model"].nunique() == 6
+    assert tidy.loc[fallbacks, "model"].nunique() == separated >= 1
 
 
 def test_paragraph_numbers_all_come_from_the_tables(frame, panel):
@@ -334,12 +338,13 @@ def test_model_frame_accepts_any_column_and_names_a_missing_one(panel):
 def test_exposure_is_not_shortened_by_the_exit():
     from replication.models.data import exposure_days
 
-    rows = pd.DataFrame({"phase_start": pd.to_datetime(["1917-01-01", "1917-03-01", "1918-01-01"]),
-                         "spell_start": pd.to_datetime(["1914-08-01", "1917-03-01", "1914-08-01"]),
-                         "coalition_end": pd.to_datetime(["1918-11-11"] * 3), "year": [1917, 1917, 1918],
-                         "scheme": "year", "days_at_risk": [120, 30, 200]})
-    # a defector leaving on 30 April 1917 still had the whole year at risk; the coalition ended 11 Nov 1918
-    assert exposure_days(rows).tolist() == [365.0, 306.0, 315.0]
+    rows = pd.DataFrame({"phase_start": pd.to_datetime(["1917-01-01", "1917-03-01", "1918-01-01", "1944-07-01"]),
+                         "segment_end": pd.to_datetime(["1917-12-31", "1917-12-31", "1918-12-31", "1945-09-02"]),
+                         "coalition_end": pd.to_datetime(["1918-11-11"] * 3 + ["1945-08-14"]),
+                         "days_at_risk": [120, 30, 200, 40]})
+    # a defector leaving on 30 April 1917 still had the whole year at risk; the coalition ended 11 Nov 1918;
+    # a custom phase (July 1944 turning point) runs to the coalition's end, not to 31 December of its first year
+    assert exposure_days(rows).tolist() == [365.0, 306.0, 315.0, 410.0]
 
 
 def test_signed_predictions_on_known_cell_probabilities():
@@ -511,7 +516,7 @@ def test_graded_predictions_use_the_graded_index(panel):
 
     rng = np.random.default_rng(0)
     p = panel.assign(systemic_graded=rng.choice([0.0, 1 / 3, 2 / 3, 1.0], size=len(panel)))
-    f = model_frame(p, systemic="systemic_graded")
+    f = model_frame(p, outcome="defected_broad", systemic="systemic_graded")  # the primary outcome is separated
     assert f.attrs["systemic"] == "systemic_graded" and set(f.systemic_favorable.unique()) <= {0, 1 / 3, 2 / 3, 1}
     r = logit(f)
     table = evaluate_predictions(r, f).set_index("key")

@@ -7,9 +7,10 @@ endogenous, and it is no longer used. Instead the hazard model (see
 :func:`replication.models.estimators.hazard_logit`) is a complementary log-log model of the
 grouped-duration (interval-censored) proportional hazard with an offset
 ``log_exposure`` = log of the days the state *would* have been at risk in the phase had it
-not exited: from the later of the phase's start and the state's entry to the earlier of the
-phase's nominal end (31 December for the year scheme; 30 June or 31 December for the
-half-year scheme) and the coalition's end. With a constant hazard h within the phase,
+not exited: from the state's first day in the phase to the earlier of the phase's last
+calendar day (``segment_end`` in the panel: 31 December in the year scheme, the war's
+midpoint in the half scheme, the day before a turning point in the custom scheme) and the
+coalition's end. With a constant hazard h within the phase,
 P(exit in phase) = 1 - exp(-h * exposure), so cloglog(P) = x'b + log(exposure) exactly
 (Prentice and Gloeckler 1978; Allison 1982, "Discrete-time methods for the analysis of event
 histories", Sociological Methodology 13).
@@ -49,21 +50,15 @@ def _require(panel: pd.DataFrame, columns, what: str) -> None:
 
 
 def exposure_days(panel: pd.DataFrame) -> pd.Series:
-    """Days at risk in the phase had the state not exited (see the module docstring)."""
-    _require(panel, ["phase_start", "year", "coalition_end"], "exposure")
-    start = pd.to_datetime(panel["phase_start"])
-    if "spell_start" in panel:
-        start = np.maximum(start, pd.to_datetime(panel["spell_start"]))
-    year = panel["year"].astype("int64")
-    scheme = panel["scheme"].astype(str) if "scheme" in panel else pd.Series("year", index=panel.index)
-    december = pd.to_datetime(year.astype(str) + "-12-31")
-    june = pd.to_datetime(year.astype(str) + "-06-30")
-    nominal_end = december.where(~((scheme == "half") & (start <= june)), june)
-    end = np.minimum(nominal_end, pd.to_datetime(panel["coalition_end"]))
-    days = (end - start).dt.days + 1
-    # A phase can end after the coalition's recorded end only through a coding error upstream; the
-    # observed days at risk are then the best available exposure.
-    return days.where(days > 0, panel["days_at_risk"]).astype("float64")
+    """Days at risk in the phase had the state not exited (see the module docstring).
+
+    From the state's first day in the phase to the earlier of the phase's last calendar day
+    (``segment_end``: 31 December, the war's midpoint, or the day before a turning point) and
+    the coalition's end, so it is the same for a defector and for a partner who fought on.
+    """
+    _require(panel, ["phase_start", "segment_end", "coalition_end"], "exposure")
+    end = np.minimum(pd.to_datetime(panel["segment_end"]), pd.to_datetime(panel["coalition_end"]))
+    return ((end - pd.to_datetime(panel["phase_start"])).dt.days + 1).astype("float64")
 
 
 def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "polity",

@@ -23,6 +23,7 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "scheme": ("string", False, "argument", "phase scheme: year, half or custom"),
     "phase_start": ("datetime64[ns]", False, "COW war", "first day of the phase the state was at war"),
     "phase_end": ("datetime64[ns]", False, "COW war", "last day of the phase the state was at war"),
+    "segment_end": ("datetime64[ns]", False, "derived", "last calendar day of the phase (31 December, the war's midpoint, or the day before a turning point)"),
     "days_at_risk": ("Int64", False, "COW war", "days at war in the phase, both ends included (days of a truce excluded)"),
     "year": ("Int64", False, "derived", "calendar year of phase_start (annual covariates are joined on it)"),
     "years_since_entry": ("Float64", False, "COW war", "years from the state's first entry on this side to phase_start"),

@@ -154,7 +154,7 @@ def create_state_phases(spells: pd.DataFrame, scheme: str = "year",
     rows["phase_end"] = rows[["end", "seg_end"]].min(axis=1)
     rows = rows[rows["phase_start"] <= rows["phase_end"]].copy()
     rows["days_at_risk"] = (rows["phase_end"] - rows["phase_start"]).dt.days + 1
-    rows = rows.rename(columns={"start": "spell_start", "end": "spell_end"})
+    rows = rows.rename(columns={"start": "spell_start", "end": "spell_end", "seg_end": "segment_end"})
     rows = rows.sort_values(["war_num", "side", "ccode", "phase_start"], kind="stable", ignore_index=True)
     rows["first_entry"] = rows.groupby(["war_num", "side", "ccode"])["spell_start"].transform("min")
     key = ["war_num", "side", "ccode", "phase"]
@@ -167,6 +167,6 @@ def create_state_phases(spells: pd.DataFrame, scheme: str = "year",
     rows["years_since_entry"] = ((rows["phase_start"] - rows["first_entry"]).dt.days / 365.25).round(4)
     rows["scheme"] = scheme
     keep = ["war_num", "war_name", "side", "ccode", "state_name", "spell", "spells_in_phase", "phase", "phase_index",
-            "scheme", "phase_start", "phase_end", "days_at_risk", "year", "years_since_entry", "spell_start",
+            "scheme", "phase_start", "phase_end", "segment_end", "days_at_risk", "year", "years_since_entry", "spell_start",
             "spell_end", "war_start", "war_end", "coalition_end", "n_states_side", "outcome", "coalition_member"]
     return rows[keep]
