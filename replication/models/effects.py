@@ -18,6 +18,8 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy.special import expit
 
+from .._progress import progress
+
 CELLS = [(0, 0), (1, 0), (0, 1), (1, 1)]  # (democracy, systemic_favorable)
 
 
@@ -113,7 +115,7 @@ def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int =
         # there tends to 0, which is the right limit, so the replicate is kept (dropping it would
         # bias the bootstrap towards resamples that happen to contain defections) and counted.
         warnings.simplefilter("ignore")
-        for _ in range(reps):
+        for _ in progress(range(reps), desc="war-cluster bootstrap"):
             rows = np.concatenate([rows_of[w] for w in rng.choice(ids, size=len(ids), replace=True)])
             try:
                 fit = sm.Logit(y[rows], X[rows]).fit(start_params=start, disp=0, method="newton", maxiter=100)
