@@ -233,3 +233,32 @@ def test_truncated_at_a_row_boundary_is_caught_without_the_checksum(tmp_path):
     with pytest.raises(MalformedCSVError, match=r"NMC_5_0.csv: \d+ rows covering 1816-\d+, but the registered .* "
                                                 r"has 15171 rows covering 1816-2012"):
         sources.read_nmc("5.0", path=path)
+
+
+def test_non_integer_in_an_authored_file_names_file_and_line(tmp_path):
+    from replication.errors import DataError
+    from replication.panel.exits import read_exit_overrides
+
+    lines = (RAW / "exit_overrides.csv").read_text().splitlines()
+    head = lines[0].split(",")
+    fields = lines[3].split(",")
+    fields[head.index("spell")] = "x"
+    lines[3] = ",".join(fields)
+    path = tmp_path / "exit_overrides.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError, match=r"exit_overrides.csv: column 'spell', line 4: value 'x' is not a number"):
+        read_exit_overrides(path)
+
+
+def test_read_only_results_folder_names_the_output(tmp_path, monkeypatch):
+    # The OS's error, as mkstemp raises it in a read-only folder (simulated: tests may run as root,
+    # which ignores folder permissions).
+    def read_only(prefix, suffix, dir):
+        raise PermissionError(13, "Permission denied", f"{dir}/{prefix}abc123{suffix}")
+
+    monkeypatch.setattr(_io.tempfile, "mkstemp", read_only)
+    folder = tmp_path / "results"
+    with pytest.raises(PermissionError) as err:
+        _io.write_text(folder / "table.md", "x")
+    msg = str(err.value)
+    assert str(folder / "table.md") in msg and ".tmp" not in msg and "REPLICATION_RESULTS_DIR" in msg
