@@ -82,7 +82,7 @@ def power_shares(nmc: pd.DataFrame | int, ccodes: Iterable[int] | int, years: It
     lacking = data[values.isna().any(axis=1).to_numpy() & ~data["year"].isin(outside).to_numpy()]
     if len(lacking):  # years outside coverage were already warned about above
         who = "; ".join(f"ccode {int(c)} in {sorted(int(y) for y in g['year'])}" for c, g in lacking.groupby("ccode"))
-        warnings.warn(f"power_shares: no {'/'.join(columns)} in NMC v{version} for {who}; "
+        warnings.warn(f"power_shares: a member lacks {'/'.join(columns)} in NMC v{version} ({who}); "
                       f"those group-years are NA.", stacklevel=2)
     return pd.DataFrame({"ccode": data["ccode"], "year": data["year"],
                          "share": shares.astype("Float64")}).sort_values(["year", "ccode"], kind="stable",
