@@ -93,3 +93,23 @@ def test_stage_prints_one_line_and_silences_only_understood_warnings(tmp_path):
     assert len(out.stdout.splitlines()) == 1 and out.stdout.startswith("exhibit ") and out.stdout.rstrip().endswith(" s")
     assert "something new" in out.stderr and "absorbed" not in out.stderr
     assert (tmp_path / "results" / ".logs" / "exhibit.log").read_text() == "a long table\n"
+
+
+def test_progress_bar_only_at_a_terminal(monkeypatch):
+    import io
+
+    from tqdm import tqdm
+
+    from replication import _progress
+
+    items = range(3)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a log or a pipe: no bar, no output
+    assert _progress.progress(items, desc="x") is items
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    bar = _progress.progress(items, desc="bootstrap")
+    assert isinstance(bar, tqdm) and list(bar) == [0, 1, 2]
