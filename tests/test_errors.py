@@ -262,3 +262,11 @@ def test_read_only_results_folder_names_the_output(tmp_path, monkeypatch):
         _io.write_text(folder / "table.md", "x")
     msg = str(err.value)
     assert str(folder / "table.md") in msg and ".tmp" not in msg and "REPLICATION_RESULTS_DIR" in msg
+
+
+def test_corrupt_local_copy_is_replaced_from_the_mirror(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_MIRROR", str(RAW))
+    e = registry.entry("cow_majors_2016")
+    (tmp_path / e.file).write_text("corrupt\n")
+    out = fetch(e, tmp_path, quiet=True)
+    assert registry.sha256_of(out) == e.sha256

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .._io import atomic_path
 from ..errors import ChecksumError, MissingRawFileError
-from .registry import Entry, check_hash, entries, how_to_get, missing_message, sha256_of
+from .registry import Entry, accepted_hashes, check_hash, entries, how_to_get, missing_message, sha256_of
 
 
 def mirror_dir() -> Path | None:
@@ -33,9 +33,11 @@ def fetch(e: Entry, dest_dir: Path | None = None, *, quiet: bool = False) -> Pat
     mirror = mirror_dir()
 
     if target.is_file():
-        check_hash(e, target)
-        return target
-    if mirror is not None:
+        if sha256_of(target) in accepted_hashes(e, target):
+            return target
+        if mirror is None:
+            check_hash(e, target)  # raises, naming both hashes
+    if mirror is not None:  # (a corrupt local copy is replaced from the mirror)
         source = mirror / e.file
         if not source.is_file():
             raise MissingRawFileError(f"{source} is missing: DATA_MIRROR={mirror} has no {e.file} ({e.label}); "

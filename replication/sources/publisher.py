@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._io import atomic_path, write_text
-from ..errors import ChecksumError, MissingRawFileError
+from ..errors import ChecksumError, DataError, MissingRawFileError
 from .registry import Entry, sha256_of
 
 LOCK_NAME = "sources.lock"
@@ -169,7 +169,7 @@ def _dataverse_file(e: Entry, cache: Path) -> bytes:
     raise MissingRawFileError(f"the Dataverse dataset {e.dataverse_doi} lists no file {member}")
 
 
-def publisher_bytes(e: Entry, cache: Path, locked: str | None) -> tuple[bytes, str]:
+def publisher_bytes(e: Entry, cache: Path) -> tuple[bytes, str]:
     """(the publisher's distribution, its sha256) for entry ``e``."""
     if e.publisher_format == "dataverse":
         data = _dataverse_file(e, cache)
@@ -267,7 +267,7 @@ def fetch_converted(e: Entry, target: Path) -> Path:
     lock = read_lock(dest_dir)
     entry_lock = lock.get(e.key, {})
     locked = entry_lock.get("sha256") if entry_lock.get("url") == e.publisher_url else None
-    data, raw_hash = publisher_bytes(e, dest_dir / ".downloads", locked)
+    data, raw_hash = publisher_bytes(e, dest_dir / ".downloads")
     if locked is not None and raw_hash != locked:
         raise ChecksumError(
             f"{e.publisher_url}: the publisher's file for {e.file} changed since it was first fetched.\n"
@@ -277,7 +277,12 @@ def fetch_converted(e: Entry, target: Path) -> Path:
     converted = convert(e, data)
     with atomic_path(target) as tmp:
         tmp.write_bytes(converted)
-        actual = file_content_hash(e, tmp)
+        try:
+            actual = file_content_hash(e, tmp)
+        except DataError as exc:
+            raise ChecksumError(f"{target}: the file converted from {e.publisher_url} does not parse as "
+                                f"{e.label} ({exc}). The publisher's file is a different release or "
+                                f"layout; do not use it without updating the registry.") from None
         if actual != e.content_sha256:
             raise ChecksumError(
                 f"{target}: the content converted from {e.publisher_url} differs from the registered "

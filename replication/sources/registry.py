@@ -41,7 +41,7 @@ class Entry:
     # (see publisher.py); content_sha256 pins the parsed table, whatever the bytes.
     publisher_url: str | None = None
     publisher_format: str | None = None
-    publisher_members: list[str] | None = None
+    publisher_members: tuple[str, ...] | None = None
     dataverse_doi: str | None = None
     content_sha256: str | None = None
 
@@ -61,7 +61,9 @@ class Entry:
 def entries() -> tuple[Entry, ...]:
     with REGISTRY_PATH.open("rb") as fh:
         data = tomllib.load(fh)
-    return tuple(Entry(**item) for item in data["file"])
+    # lists become tuples: an Entry is frozen, so it must stay hashable
+    return tuple(Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()})
+                 for item in data["file"])
 
 
 def entry(key: str) -> Entry:
