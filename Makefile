@@ -93,11 +93,11 @@ $(VENV_OK): pyproject.toml requirements.lock
 	@echo "$(CURDIR)" > $@
 
 data: $(VENV_OK) ## fetch (or copy from DATA_MIRROR) every raw file and verify its sha256
-	$(PY) -m replication.sources fetch
+	@$(PY) -m replication.sources fetch
 
 # One process fetches whatever is missing (files already present are only verified).
 $(RAW_FILES) &: | $(VENV_OK)
-	$(PY) -m replication.sources fetch
+	@$(PY) -m replication.sources fetch
 
 panel: $(PANEL) ## build the state-phase panel and its codebook (data/processed/)
 $(PANEL) &: analysis/build_panel.py $(RAW_FILES) $(AUTHORED_PANEL) $(PKG) | $(VENV_OK)
@@ -172,7 +172,7 @@ $(REPORT): analysis/report.py $(TABLES) $(FIGURES) $(PARAGRAPH) $(PKG) | $(VENV_
 
 manifest: $(MANIFEST) ## sha256 of every output (results/MANIFEST.sha256)
 $(MANIFEST): $(TABLES) $(FIGURES) $(PARAGRAPH) $(REPORT) $(PANEL)
-	$(PY) -m replication.manifest $@ $(RESULTS) $(PANEL)
+	@$(PY) -m replication.manifest $@ $(RESULTS) $(PANEL)
 
 smartpower-table1: $(SP_T1) ## Table 1 (2015): typology of alliance-leadership failure with the cases
 $(SP_T1) &: analysis/smartpower_table1_failures.py $(RAW)/smartpower_cases.csv $(PKG) | $(VENV_OK)

@@ -35,7 +35,9 @@ def _relative(path: Path, base: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     out, results, *extra = argv if argv is not None else sys.argv[1:]
     base = Path.cwd()
-    write_text(out, "\n".join(manifest_lines(Path(results), [Path(p) for p in extra], base)) + "\n")
+    lines = manifest_lines(Path(results), [Path(p) for p in extra], base)
+    write_text(out, "\n".join(lines) + "\n")
+    print(f"{'manifest':<34} {len(lines)} files hashed -> {out}")
     return 0
 
 
