@@ -174,3 +174,31 @@ def test_publisher_file_with_other_content_is_refused(tmp_path, monkeypatch):
         fetch(e, tmp_path / "raw", quiet=True)
     assert not (tmp_path / "raw" / e.file).exists()
     assert not (tmp_path / "sources.lock").exists()
+
+
+def test_conversion_over_http_with_pooch(tmp_path, monkeypatch):
+    """The online path proper: pooch downloads the publisher's zip from a loopback server."""
+    import functools
+    import http.server
+    import threading
+
+    monkeypatch.delenv("DATA_MIRROR", raising=False)
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "MajorPowers2024.zip").write_bytes(_publisher_file("cow_majors_2024"))
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(served)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/MajorPowers2024.zip"
+        e = replace(registry.entry("cow_majors_2024"), publisher_url=url)
+        out = fetch(e, tmp_path / "raw", quiet=True)
+        assert publisher.file_content_hash(e, out) == e.content_sha256
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
