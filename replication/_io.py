@@ -17,13 +17,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import OutputNotWritableError
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except PermissionError as exc:
+        # Name the output the user asked for, not the hidden temporary file beside it.
+        raise OutputNotWritableError(exc.errno, f"cannot write {target}: its folder {target.parent} is not "
+                                                f"writable. Fix the permissions, or point REPLICATION_RESULTS_DIR "
+                                                f"(make RESULTS=...) at a writable folder") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -32,7 +40,10 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp_path, 0o666 & ~umask)
-        os.replace(tmp_path, target)
+        try:
+            os.replace(tmp_path, target)
+        except PermissionError as exc:
+            raise OutputNotWritableError(exc.errno, f"cannot replace {target}: permission denied") from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

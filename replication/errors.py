@@ -38,3 +38,7 @@ class UnknownVersionError(DataError, ValueError):
 
 class SchemaValidationError(DataError):
     """A parsed table breaks its pandera schema."""
+
+
+class OutputNotWritableError(PermissionError):
+    """An output cannot be written (read-only results folder); the message names the output."""

@@ -56,4 +56,23 @@ def authored_file(name: str, path=None) -> Path:
     if not target.is_file():
         raise DataError(f"{target} is missing. It is authored by the project and committed in data/raw/; "
                         f"restore it with `git checkout -- data/raw/{name}`.")
+    if AUTHORED_INTEGERS.get(name):
+        _check_integers(target, AUTHORED_INTEGERS[name])
     return target
+
+
+# Whole-number columns of the authored files, checked where the file is resolved: a hand edit such
+# as spell=x must fail with the file and line, not later as a pyarrow cast error in a reader.
+AUTHORED_INTEGERS = {
+    "exit_overrides.csv": ["war_num", "side", "ccode", "spell"],
+    "phase_turning_points.csv": ["war_num"],
+}
+
+
+def _check_integers(path: Path, columns: list[str]) -> None:
+    from .sources._csv import read_text_table, to_number
+
+    table = read_text_table(path, encoding="utf-8", required=[])
+    for column in columns:
+        if column in table.columns:  # a missing column is the reader's error to report
+            to_number(table, column, path=path, integer=True)

@@ -193,3 +193,80 @@ def test_pooch_download_over_loopback(tmp_path, monkeypatch):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
+
+
+def test_download_failure_is_one_short_message_naming_data_mirror(tmp_path, monkeypatch):
+    """No network: a short DataError that says how to supply the file, not a requests traceback."""
+    monkeypatch.delenv("DATA_MIRROR", raising=False)
+    e = replace(registry.entry("cow_majors_2016"), url="http://127.0.0.1:9/majors2016.csv")  # port 9: refused
+    with pytest.raises(MissingRawFileError) as err:
+        fetch(e, tmp_path / "raw", quiet=True)
+    msg = str(err.value)
+    assert "DATA_MIRROR" in msg and "majors2016.csv" in msg and "ConnectionError" in msg
+    assert len(msg.splitlines()) == 1 and len(msg) < 500
+
+
+def test_make_data_lists_everything_missing_in_under_ten_lines(tmp_path, monkeypatch, capsys):
+    from replication.sources import publisher
+    from replication.sources.__main__ import main
+
+    def offline(url, cache, *, known_hash=None):
+        raise MissingRawFileError(f"could not download {url} (ConnectionError)")
+
+    monkeypatch.setattr(publisher, "download", offline)
+    monkeypatch.delenv("DATA_MIRROR", raising=False)
+    monkeypatch.setenv("REPLICATION_RAW_DIR", str(tmp_path / "raw"))
+    assert main(["fetch"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) < 10
+    assert "DATA_MIRROR" in err
+    for e in registry.entries():  # each file with its official URL
+        url = e.publisher_url if e.download == "convert" else e.url
+        assert url.rsplit("/", 1)[0] in err and e.file in err
+
+
+def test_truncated_at_a_row_boundary_is_caught_without_the_checksum(tmp_path):
+    src = (RAW / "NMC_5_0.csv").read_bytes()
+    cut = src.rindex(b"\n", 0, len(src) // 2) + 1  # a whole number of rows: the CSV itself is valid
+    path = tmp_path / "NMC_5_0.csv"
+    path.write_bytes(src[:cut])
+    with pytest.raises(MalformedCSVError, match=r"NMC_5_0.csv: \d+ rows covering 1816-\d+, but the registered .* "
+                                                r"has 15171 rows covering 1816-2012"):
+        sources.read_nmc("5.0", path=path)
+
+
+def test_non_integer_in_an_authored_file_names_file_and_line(tmp_path):
+    from replication.errors import DataError
+    from replication.panel.exits import read_exit_overrides
+
+    lines = (RAW / "exit_overrides.csv").read_text().splitlines()
+    head = lines[0].split(",")
+    fields = lines[3].split(",")
+    fields[head.index("spell")] = "x"
+    lines[3] = ",".join(fields)
+    path = tmp_path / "exit_overrides.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError, match=r"exit_overrides.csv: column 'spell', line 4: value 'x' is not a number"):
+        read_exit_overrides(path)
+
+
+def test_read_only_results_folder_names_the_output(tmp_path, monkeypatch):
+    # The OS's error, as mkstemp raises it in a read-only folder (simulated: tests may run as root,
+    # which ignores folder permissions).
+    def read_only(prefix, suffix, dir):
+        raise PermissionError(13, "Permission denied", f"{dir}/{prefix}abc123{suffix}")
+
+    monkeypatch.setattr(_io.tempfile, "mkstemp", read_only)
+    folder = tmp_path / "results"
+    with pytest.raises(PermissionError) as err:
+        _io.write_text(folder / "table.md", "x")
+    msg = str(err.value)
+    assert str(folder / "table.md") in msg and ".tmp" not in msg and "REPLICATION_RESULTS_DIR" in msg
+
+
+def test_corrupt_local_copy_is_replaced_from_the_mirror(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_MIRROR", str(RAW))
+    e = registry.entry("cow_majors_2016")
+    (tmp_path / e.file).write_text("corrupt\n")
+    out = fetch(e, tmp_path, quiet=True)
+    assert registry.sha256_of(out) == e.sha256

@@ -19,6 +19,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy.special import expit
 
+from .._progress import progress
+
 CELLS = [(0, 0), (1, 0), (0, 1), (1, 1)]  # (democracy, systemic_favorable)
 
 
@@ -169,7 +171,7 @@ def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int =
     draws, failed, separated, not_converged = [], 0, 0, 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for _ in range(reps):
+        for _ in progress(range(reps), desc="war-cluster bootstrap"):
             rows = np.concatenate([rows_of[w] for w in rng.choice(ids, size=len(ids), replace=True)])
             off = offset[rows] if np.ndim(offset) else None
             try:

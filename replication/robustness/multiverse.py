@@ -37,7 +37,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._progress import progress
+
 CONDITIONS = ["losing", "symmetric", "external_gt_internal"]  # the panel's index conditions
+
 CHOICES = {
     "outcome": ["defected", "defected_strict", "defected_broad", "exit_early"],
     "regime": ["polity>=6", "polity>=7", "bmr"],
@@ -176,7 +179,9 @@ def run_multiverse(n_jobs: int = 2) -> pd.DataFrame:
     from joblib import Parallel, delayed
 
     tasks = list(itertools.product(CHOICES["scheme"], CHOICES["nmc_version"]))
-    chunks = Parallel(n_jobs=n_jobs)(delayed(_panel_task)(s, v) for s, v in tasks)
+    # return_as="generator": results arrive in task order, so the bar advances as panels finish.
+    chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(s, v) for s, v in tasks),
+                           desc="multiverse panels", total=len(tasks)))
     out = pd.DataFrame([row for chunk in chunks for row in chunk])
     for c in ["estimate", "ci_low", "ci_high"]:
         if c not in out:

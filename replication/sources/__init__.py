@@ -17,7 +17,7 @@ from .cow_war import participation_spells, read_interstate_war
 from .fetch import fetch, fetch_all
 from .nmc import read_nmc, read_nmc_supplement
 from .polity import read_polity5
-from .registry import entries, entry, sha256_of
+from .registry import accepted_hashes, entries, entry, sha256_of
 
 __all__ = ["versions", "cite", "fetch", "fetch_all", "entries", "entry", "read_interstate_war",
            "participation_spells", "read_nmc", "read_nmc_supplement", "read_polity5", "read_bmr",
@@ -38,7 +38,7 @@ def versions(check: bool = True) -> pd.DataFrame:
         if check:
             path = e.path()
             row["local"] = ("missing" if not path.is_file()
-                            else "verified" if sha256_of(path) == e.sha256 else "MISMATCH")
+                            else "verified" if sha256_of(path) in accepted_hashes(e, path) else "MISMATCH")
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
-from ..errors import DataError
+from ..errors import DataError, MissingRawFileError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from . import cite, entries, fetch, versions
+    from .fetch import missing_report
 
     try:
         if args.cmd == "fetch":
@@ -27,9 +29,18 @@ def main(argv: list[str] | None = None) -> int:
             if unknown:
                 print(f"error: not in the registry: {', '.join(sorted(unknown))}", file=sys.stderr)
                 return 2
+            missing, started, checked = [], time.perf_counter(), 0
             for e in entries():
                 if not wanted or e.file in wanted:
-                    fetch(e)
+                    checked += 1
+                    try:
+                        fetch(e)
+                    except MissingRawFileError:
+                        missing.append(e)
+            if missing:
+                print(missing_report(missing), file=sys.stderr)
+                return 1
+            print(f"raw data: {checked} files verified ({time.perf_counter() - started:.1f} s)")
         elif args.cmd == "versions":
             print(versions().drop(columns=["url", "sha256"]).to_string(index=False))
         elif args.cmd == "cite":

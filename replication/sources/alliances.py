@@ -69,5 +69,6 @@ def read_alliances(path: str | Path | None = None) -> pd.DataFrame:
     })
     check_unique(out, KEY, path=path)
     out = validate(SCHEMA, out, path=path)
+    registry.check_extent(e, out, path, pd.concat([out["mem_start"].dt.year, out["mem_end"].dt.year]))
     out.attrs.update(source=e.key, file=str(path), label=e.label)
     return out

@@ -62,5 +62,6 @@ def read_bmr(version: str = "4.0", path: str | Path | None = None) -> pd.DataFra
     check_unique(out, KEY, path=path)
     out = validate(SCHEMA, out, path=path)
     out = out.sort_values(KEY, kind="stable").reset_index(drop=True)
+    registry.check_extent(e, out, path, out["year"])
     out.attrs.update(source=e.key, file=str(path), label=e.label, coverage=COVERAGE[e.version])
     return out

@@ -69,6 +69,7 @@ def read_states(path: str | Path | None = None) -> pd.DataFrame:
     e = registry.entry("cow_states")
     path = registry.resolve(e, path)
     out = validate(STATES_SCHEMA, _spells(e, path, ["statenme"]), path=path)
+    registry.check_extent(e, out, path, pd.concat([out["start"].dt.year, out["end"].dt.year]))
     out.attrs.update(source=e.key, file=str(path), label=e.label)
     return out
 
@@ -78,6 +79,7 @@ def read_majors(version: str = "2016", path: str | Path | None = None) -> pd.Dat
     e = registry.versioned("cow_majors", version)
     path = registry.resolve(e, path)
     out = validate(MAJORS_SCHEMA, _spells(e, path, []), path=path)
+    registry.check_extent(e, out, path, pd.concat([out["start"].dt.year, out["end"].dt.year]))
     out.attrs.update(source=e.key, file=str(path), label=e.label, publisher_file=e.publisher_file)
     return out
 
@@ -95,6 +97,7 @@ def read_system(path: str | Path | None = None) -> pd.DataFrame:
     })
     check_unique(out, ["ccode", "year"], path=path)
     out = validate(SYSTEM_SCHEMA, out, path=path)
+    registry.check_extent(e, out, path, out["year"])
     out.attrs.update(source=e.key, file=str(path), label=e.label)
     return out
 

@@ -100,6 +100,7 @@ def read_interstate_war(path: str | Path | None = None) -> pd.DataFrame:
     check_unique(out, KEY, path=path, hint="Side switchers are expected (same war and state, other side), "
                                            "but the same state twice on one side is not.")
     out = validate(SCHEMA, out, path=path)
+    registry.check_extent(e, out, path, pd.concat([out[c].dt.year for c in ("start1", "end1", "end2")]))
     out.attrs.update(source=e.key, file=str(path), label=e.label)
     return out
 

@@ -66,6 +66,7 @@ def read_nmc(version: str = "4.0", path: str | Path | None = None) -> pd.DataFra
     check_unique(out, KEY, path=path)
     out = validate(SCHEMA, out, path=path)
     out = out.sort_values(KEY, kind="stable").reset_index(drop=True)
+    registry.check_extent(e, out, path, out["year"])
     out.attrs.update(source=e.key, file=str(path), label=e.label, publisher_file=e.publisher_file,
                      coverage=COVERAGE[e.version])
     return out
@@ -99,5 +100,6 @@ def read_nmc_supplement(path: str | Path | None = None) -> pd.DataFrame:
     })
     check_unique(out, KEY, path=path)
     out = out.sort_values(KEY, kind="stable").reset_index(drop=True)
+    registry.check_extent(e, out, path, out["year"])
     out.attrs.update(source=e.key, file=str(path), label=e.label)
     return out

@@ -87,5 +87,6 @@ def read_polity5(path: str | Path | None = None) -> pd.DataFrame:
     check_unique(out, KEY, path=path)
     out = validate(SCHEMA, out, path=path)
     out = out.sort_values(KEY, kind="stable").reset_index(drop=True)
+    registry.check_extent(e, out, path, out["year"])
     out.attrs.update(source=e.key, file=str(path), label=e.label, coverage=COVERAGE)
     return out

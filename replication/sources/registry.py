@@ -34,7 +34,16 @@ class Entry:
     citation: str
     licence: str
     bibtex: str
+    year_min: int
+    year_max: int
     zip_member: str | None = None
+    # download = "convert": the publisher's own distribution and how to turn it into `file`
+    # (see publisher.py); content_sha256 pins the parsed table, whatever the bytes.
+    publisher_url: str | None = None
+    publisher_format: str | None = None
+    publisher_members: tuple[str, ...] | None = None
+    dataverse_doi: str | None = None
+    content_sha256: str | None = None
 
     @property
     def label(self) -> str:
@@ -52,7 +61,9 @@ class Entry:
 def entries() -> tuple[Entry, ...]:
     with REGISTRY_PATH.open("rb") as fh:
         data = tomllib.load(fh)
-    return tuple(Entry(**item) for item in data["file"])
+    # lists become tuples: an Entry is frozen, so it must stay hashable
+    return tuple(Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()})
+                 for item in data["file"])
 
 
 def entry(key: str) -> Entry:
@@ -84,23 +95,49 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def accepted_hashes(e: Entry, path: Path) -> set[str]:
+    """The mirror bytes' sha256, plus the sha256 of the file a conversion from the publisher's
+    distribution wrote (recorded in the lock file only after its parsed content was verified)."""
+    from .publisher import converted_hash
+
+    converted = converted_hash(e, Path(path).parent) if e.download == "convert" else None
+    return {e.sha256} | ({converted} if converted else set())
+
+
 def check_hash(e: Entry, path: Path) -> None:
     actual = sha256_of(path)
-    if actual != e.sha256:
+    if actual not in accepted_hashes(e, path):
         raise ChecksumError(
             f"{path}: sha256 mismatch for {e.label}.\n"
             f"  expected {e.sha256}\n  actual   {actual}\n"
             f"The file is corrupt, truncated or a different release. Delete it and run "
-            f"`make data` to fetch it again from {e.url}"
-            + (" (or from DATA_MIRROR)." if e.download != "mirror-only" else " via DATA_MIRROR."))
+            f"`make data` to fetch it again ({how_to_get(e)}).")
+
+
+def how_to_get(e: Entry) -> str:
+    """Where `make data` gets ``e`` from: one wording for every message."""
+    source = e.publisher_url if e.download == "convert" else e.url
+    how = "converted from the publisher's " + source if e.download == "convert" else "from " + source
+    return f"{how}, or from DATA_MIRROR=/folder/with/{e.file}"
 
 
 def missing_message(e: Entry, path: Path) -> str:
-    how = (f"`make data` downloads it from {e.url}" if e.download != "mirror-only"
-           else f"the publisher distributes it at {e.url} but not as these exact bytes, so `make data` "
-                f"can only copy it from a mirror")
-    return (f"{path} is missing ({e.label}). {how}. Offline, point DATA_MIRROR at a folder holding "
-            f"{e.file} and run `DATA_MIRROR=/path/to/folder make data`.")
+    return (f"{path} is missing ({e.label}). Run `make data` to fetch it ({how_to_get(e)}); "
+            f"offline: `DATA_MIRROR=/path/to/folder make data`.")
+
+
+def check_extent(e: Entry, df, path: Path, years) -> None:
+    """Row count and year coverage against the registry: catches a file cut at a row boundary
+    (which parses cleanly) even when the sha256 check is bypassed by passing ``path``."""
+    from ..errors import MalformedCSVError
+
+    years = [int(y) for y in years.dropna()] if hasattr(years, "dropna") else list(years)
+    lo, hi = (min(years), max(years)) if years else (None, None)
+    if len(df) != e.rows or (lo, hi) != (e.year_min, e.year_max):
+        raise MalformedCSVError(
+            f"{path}: {len(df)} rows covering {lo}-{hi}, but the registered {e.label} has {e.rows} rows "
+            f"covering {e.year_min}-{e.year_max}. The file is truncated, padded or another release; "
+            f"fetch it again with `make data`.")
 
 
 _VERIFIED: dict[tuple[str, float, int], bool] = {}
