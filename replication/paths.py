@@ -64,7 +64,7 @@ def authored_file(name: str, path=None) -> Path:
 # Whole-number columns of the authored files, checked where the file is resolved: a hand edit such
 # as spell=x must fail with the file and line, not later as a pyarrow cast error in a reader.
 AUTHORED_INTEGERS = {
-    "exit_overrides.csv": ["war_num", "side", "ccode", "spell"],
+    "coalition_exits.csv": ["war_num", "side", "ccode", "spell"],
     "phase_turning_points.csv": ["war_num"],
 }
 
@@ -72,7 +72,14 @@ AUTHORED_INTEGERS = {
 def _check_integers(path: Path, columns: list[str]) -> None:
     from .sources._csv import read_text_table, to_number
 
+    from .errors import DataError
+
     table = read_text_table(path, encoding="utf-8", required=[])
     for column in columns:
         if column in table.columns:  # a missing column is the reader's error to report
-            to_number(table, column, path=path, integer=True)
+            try:
+                to_number(table, column, path=path, integer=True)
+            except DataError as exc:
+                # to_number's advice (re-fetch with make data) fits publisher files, not authored ones
+                raise DataError(str(exc).split(" Check the file against", 1)[0].split(" or a known missing")[0]
+                                + f". It must be a whole number; correct that line of {path.name}.") from None

@@ -237,17 +237,17 @@ def test_truncated_at_a_row_boundary_is_caught_without_the_checksum(tmp_path):
 
 def test_non_integer_in_an_authored_file_names_file_and_line(tmp_path):
     from replication.errors import DataError
-    from replication.panel.exits import read_exit_overrides
+    from replication.panel.exits import read_coalition_exits
 
-    lines = (RAW / "exit_overrides.csv").read_text().splitlines()
+    lines = (RAW / "coalition_exits.csv").read_text().splitlines()
     head = lines[0].split(",")
     fields = lines[3].split(",")
     fields[head.index("spell")] = "x"
     lines[3] = ",".join(fields)
-    path = tmp_path / "exit_overrides.csv"
+    path = tmp_path / "coalition_exits.csv"
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(DataError, match=r"exit_overrides.csv: column 'spell', line 4: value 'x' is not a number"):
-        read_exit_overrides(path)
+    with pytest.raises(DataError, match=r"coalition_exits.csv: column 'spell', line 4: value 'x' is not a number"):
+        read_coalition_exits(path)
 
 
 def test_read_only_results_folder_names_the_output(tmp_path, monkeypatch):

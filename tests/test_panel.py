@@ -372,7 +372,7 @@ TP_HEADER = "war_num,date,source\n"
     ("139,1944-07-01,a\n139,1944-07-01,a\n", "line 3 .*listed twice"),
     ("999,1944-07-01,a\n", "line 2 .*no such war"),
     ("139,July 1944,a\n", "line 2 .*YYYY-MM-DD"),
-    ("x,1944-07-01,a\n", "line 2 .*war_num"),
+    ("x,1944-07-01,a\n", "war_num', line 2: value 'x' is not a number.*whole number"),
     ("139,1944-07-01,\n", "line 2 .*source"),
 ])
 def test_bad_turning_points_are_data_errors(tmp_path, body, message):
@@ -403,7 +403,7 @@ GOOD = "139,2,375,1,Finland,separate_peace,1944-09-19,yes,false,,,Moscow armisti
 
 
 @pytest.mark.parametrize("line, message", [
-    (GOOD.replace(",1,Finland", ",x,Finland"), "line 2, column 'spell' \\('x'\\): not a whole number"),
+    (GOOD.replace(",1,Finland", ",x,Finland"), "column 'spell', line 2: value 'x' is not a number.*whole number"),
     (GOOD.replace("separate_peace", "peace"), "column 'exit_type' \\('peace'\\)"),
     (GOOD.replace(",yes,", ",maybe,"), "column 'partners_objected'"),
     (GOOD.replace("1944-09-19", "19/09/1944"), "column 'exit_date'.*YYYY-MM-DD"),
