@@ -184,7 +184,7 @@ $(FIG_COEF) &: analysis/fig_coefficients.py $(T3) | $(VENV_OK)
 	@$(RUN) $<
 
 results-paragraph: $(PARAGRAPH) ## the README's results paragraph, generated from Tables 3-5
-$(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(SMALLN) $(PKG) | $(VENV_OK)
+$(PARAGRAPH): analysis/results_paragraph.py $(T3) $(T4) $(T5) $(SMALLN) $(RAW)/previous_release_estimates.csv $(PKG) | $(VENV_OK)
 	@$(RUN) $<
 
 multiverse: $(MULTIVERSE) ## multiverse: every crossed specification of the second difference, specification curve

@@ -16,7 +16,8 @@ smalln = tables / "table2_smalln_inference.csv"
 text = paragraph(pd.read_csv(tables / "table3_models.csv"), pd.read_csv(tables / "table4_theory_comparison.csv"),
                  pd.read_csv(tables / "table5_interaction.csv"), pd.read_csv(tables / "table4_predictions.csv"),
                  pd.read_csv(tables / "table5_few_clusters.csv"), pd.read_csv(tables / "table4_congruence.csv"),
-                 pd.read_csv(smalln) if smalln.is_file() else None)
+                 pd.read_csv(smalln) if smalln.is_file() else None,
+                 pd.read_csv(paths.authored_dir() / "previous_release_estimates.csv"))
 _io.write_text(paths.results_dir() / "results_paragraph.md", text + "\n")
 readme = paths.PROJECT_ROOT / "README.md"
 old = readme.read_text(encoding="utf-8")

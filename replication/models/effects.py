@@ -80,7 +80,28 @@ def _offset(result) -> np.ndarray | float:
     return 0.0 if offset is None else np.asarray(offset, dtype=float)
 
 
-def _counterfactual_designs(result, frame: pd.DataFrame) -> dict:
+def _backend(result, frame: pd.DataFrame):
+    """(beta, covariance, patsy design info, inverse link, its derivative, offset) of a fit.
+
+    A statsmodels fit brings its own (war-clustered) covariance. A Firth fit -- the fallback of a
+    separated ML fit -- is a logit with the covariance logistf reports, (X'WX)^-1 at the Firth
+    estimate (model-based: no cluster-robust covariance exists for Firth here).
+    """
+    if getattr(result, "estimator", None) == "firth":
+        from patsy import dmatrices
+
+        from .estimators import firth_cov
+
+        _, X = dmatrices(result.formula, frame, return_type="dataframe")
+        beta = result.params.reindex(X.columns).to_numpy()
+        return (beta, firth_cov(X.to_numpy(), beta), X.design_info, expit,
+                lambda eta: expit(eta) * (1 - expit(eta)), 0.0)
+    inverse, deriv = _link(result)
+    return (np.asarray(result.fitted.params), np.asarray(result.fitted.cov_params()),
+            result.fitted.model.data.model_spec, inverse, deriv, _offset(result))
+
+
+def _counterfactual_designs(result, frame: pd.DataFrame, info=None) -> dict:
     """Design matrices with democracy and systemic_favorable set to each cell's values for every row.
 
     Rebuilt from the fitted model's patsy design, so transformed terms such as the cubic in
@@ -88,7 +109,7 @@ def _counterfactual_designs(result, frame: pd.DataFrame) -> dict:
     """
     from patsy import build_design_matrices
 
-    info = result.fitted.model.data.model_spec  # the patsy DesignInfo of the right-hand side
+    info = result.fitted.model.data.model_spec if info is None else info  # patsy DesignInfo of the RHS
     designs = {}
     for cell in CELLS:
         cf = frame.assign(democracy=float(cell[0]), systemic_favorable=float(cell[1]))
@@ -125,11 +146,8 @@ def delta_method(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFra
     logit share one code path; tests check it against marginaleffects for the logit."""
     from scipy import stats
 
-    inverse, deriv = _link(result)
-    beta = np.asarray(result.fitted.params)
-    cov = np.asarray(result.fitted.cov_params())
-    offset = _offset(result)
-    designs = _counterfactual_designs(result, frame)
+    beta, cov, info, inverse, deriv, offset = _backend(result, frame)
+    designs = _counterfactual_designs(result, frame, info)
     grads = np.array([(deriv(designs[c] @ beta + offset)[:, None] * designs[c]).mean(axis=0) for c in CELLS])
     est = _quantities(beta, designs, np.arange(len(frame)), inverse, offset)
     g = _CONTRASTS @ grads

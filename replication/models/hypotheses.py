@@ -88,13 +88,9 @@ def contrast(result, frame: pd.DataFrame, cells) -> tuple[float, float]:
     """c'p and its delta-method SE, p the average predictions with (democracy, systemic) set per cell."""
     from patsy import build_design_matrices
 
-    from .effects import _link, _offset
+    from .effects import _backend
 
-    inverse, deriv = _link(result)
-    beta = np.asarray(result.fitted.params)
-    cov = np.asarray(result.fitted.cov_params())
-    info = result.fitted.model.data.model_spec
-    offset = _offset(result)
+    beta, cov, info, inverse, deriv, offset = _backend(result, frame)
     est, grad = 0.0, np.zeros(len(beta))
     for dem, fav, weight in cells:
         X = np.asarray(build_design_matrices([info], frame.assign(democracy=float(dem),

@@ -10,7 +10,8 @@ Power(delta) is the share of rejections; the minimum detectable effect (MDE) is 
 |delta| on the grid (linearly interpolated) with power >= 0.8, for each sign.
 
 A simulated data set in which the refit is separated or does not converge counts as a
-non-rejection (no valid test) and is reported.
+non-rejection (no valid test) and is reported. When the fit to the data is itself separated,
+the simulation starts from its Firth refit, whose coefficients are finite.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def power_curve(result, frame: pd.DataFrame, deltas, reps: int = 200, seed: int 
     k = names.index("democracy:systemic_favorable")
     designs = _counterfactual_designs(result, frame)
     base = np.asarray(result.fitted.params, dtype=float)
+    if result.status == "separated" and result.fallback is not None:
+        # the ML coefficients run off to infinity; the data-generating model starts from the finite Firth fit
+        base = result.fallback.params.reindex(names).to_numpy(dtype=float)
     groups = frame["war"].to_numpy()
     crit = stats.norm.ppf(1 - alpha / 2)
     rows = []

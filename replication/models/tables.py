@@ -20,12 +20,14 @@ def models_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 def predictions_table(frame: pd.DataFrame, graded_frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every signed prediction tested in the pooled logit and the hazard (graded ones on ``graded_frame``)."""
-    parts = [evaluate_predictions(logit(frame), frame), evaluate_predictions(hazard_logit(frame), frame)]
+    parts = []
+    for data in ([frame] if graded_frame is None else [frame, graded_frame]):
+        for fit in (logit(data), hazard_logit(data)):
+            parts.append(evaluate_predictions(fit, data))
+            if fit.fallback is not None:  # a separated ML fit: the test is made on its Firth refit
+                parts.append(evaluate_predictions(fit.fallback, data))
     if graded_frame is None:
         parts.append(unavailable())
-    else:
-        parts += [evaluate_predictions(logit(graded_frame), graded_frame),
-                  evaluate_predictions(hazard_logit(graded_frame), graded_frame)]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -43,8 +45,9 @@ def theories_table(frame: pd.DataFrame, predictions: pd.DataFrame | None = None)
         for r in rows.itertuples():
             models = {"pooled logit", "discrete-time hazard (cloglog)"} if not r.model else \
                 {"pooled logit" if r.model.startswith("Pooled") else "discrete-time hazard (cloglog)"}
+            firth = "Firth: " if "-> Firth" in str(r.model) else ""
             value = r.held if pd.isna(getattr(r, "estimate", float("nan"))) else \
-                f"{r.estimate:+.3f} (p = {r.p_value:.3f}): {r.held}"
+                f"{firth}{r.estimate:+.3f} (p = {r.p_value:.3f}): {r.held}"
             table.loc[(table.theory == r.theory) & table.model.isin(models), col] = value
     return table, folds
 
@@ -55,9 +58,28 @@ def congruence_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS, seed: int 
 
 def interaction_effects_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS,
                               seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
-    """Table 5: probability-scale effects for the pooled logit and the cloglog hazard."""
-    return pd.concat([interaction_table(logit(frame), frame, reps=reps, seed=seed),
-                      interaction_table(hazard_logit(frame), frame, reps=reps, seed=seed)], ignore_index=True)
+    """Table 5: probability-scale effects for the pooled logit and the cloglog hazard.
+
+    A separated ML fit prints no inference (its delta-method and bootstrap intervals are NA, its
+    status says why); its Firth refit follows it with delta-method CIs from the logistf covariance.
+    """
+    from .effects import delta_method
+
+    parts = []
+    for fit in (logit(frame), hazard_logit(frame)):
+        table = interaction_table(fit, frame, reps=reps, seed=seed)
+        table["status"] = fit.status
+        if fit.status == "separated":
+            no_inference = ["delta_se", "delta_ci_low", "delta_ci_high", "delta_z", "boot_se", "boot_ci_low",
+                            "boot_ci_high"]
+            table[[c for c in no_inference if c in table]] = float("nan")
+        parts.append(table)
+        if fit.fallback is not None:
+            firth = delta_method(fit.fallback, frame).assign(model=fit.fallback.name, status="ok (Firth refit)")
+            parts.append(firth.assign(n=len(frame), events=int(frame["y"].sum()),
+                                      n_clusters=table["n_clusters"].iloc[0],
+                                      clusters_with_events=table["clusters_with_events"].iloc[0]))
+    return pd.concat(parts, ignore_index=True)
 
 
 POWER_GRID = (-0.04, 0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
