@@ -200,6 +200,17 @@ Not exits (for `exit_early`): {", ".join(NOT_AN_EXIT)}.
   Power shares then sum to 1 in every coalition-phase with complete CINC (checked).
 - `partnerless` rows (the only member of their side in the phase) cannot abandon a partner: they
   stay in the panel, flagged, and are left out of the risk set by `model_frame`.
+
+## Exposure (duration)
+
+`days_at_risk` is shortened by a defection itself (a defector's last phase ends on its exit), so it
+is not used as a control. `model_frame` builds `log_exposure`, the log of the days a state would
+have been at risk in the phase had it not left: from its first day in the phase to the earlier of
+`segment_end` (the phase's last calendar day) and `coalition_end`. It enters the complementary
+log-log hazard as an offset (coefficient fixed at 1), which turns the phase-level probability of
+exit into a constant daily hazard and makes phases of unequal length comparable (Prentice and
+Gloeckler 1978; Allison 1982). Equal-length periods were the alternative; they would split the
+panel's calendar-year phases and break the annual CINC join.
 """
 
 
@@ -223,10 +234,10 @@ def _conditions(panel: pd.DataFrame) -> str:
              "that rule could not be estimated. Both rules agree on the paper's six cases, which sit at the extremes. "
              "`common_adversary` is reported but left out because it barely varies. "
              "See `replication/panel/systemic.py` for each measure's limits.", "",
-             "| condition | in index | predicted direction | paper (line of the text) | measure |",
-             "|---|---|---|---|---|"]
+             "| condition | in index | predicted direction | paper (line of the text) | measure | limits |",
+             "|---|---|---|---|---|---|"]
     lines += [f"| `{r.condition}` | {'yes' if r.in_index else 'no'} | {r.predicted_direction} | {r.paper_line} | "
-              f"{r.measure} |" for r in t.itertuples()]
+              f"{r.measure} | {r.limits} |" for r in t.itertuples()]
     return "\n".join(lines)
 
 

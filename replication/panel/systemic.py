@@ -56,17 +56,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: condition -> (in the index?, predicted direction for cohesion, the paper's line, measure)
-CONDITIONS: dict[str, tuple[bool, str, str, str]] = {
+#: condition -> (in the index?, predicted direction for cohesion, the paper's line, measure, limits)
+CONDITIONS: dict[str, tuple[bool, str, str, str, str]] = {
     "losing": (True, "favours cohesion", "line 83 (Weitsman's first hypothesis); line 47",
-               "capability_trend < 0: the coalition's capability ratio fell since its previous phase"),
+               "capability_trend < 0: the coalition's capability ratio fell since its previous phase",
+               "a proxy: sees mobilisation and members joining or leaving, not battles, territory or momentum "
+               "(the Central Powers' ratio rose in 1918 after Russia left); NA in a coalition's first phase"),
     "outmatched": (False, "favours fragmentation (bandwagoning)", "line 141 (Walt); cf. line 131",
-                   "capability_ratio < 0.5"),
-    "symmetric": (True, "favours cohesion", "line 83 (second hypothesis)", "leader_share <= 0.5"),
+                   "capability_ratio < 0.5",
+                   "a level, not a trend; CINC is annual, so a phase's ratio ignores when in the year states joined"),
+    "symmetric": (True, "favours cohesion", "line 83 (second hypothesis)", "leader_share <= 0.5",
+                  "counts every member's CINC, not front-line contributions (Resnick's reason for calling phase I "
+                  "of the Grand Alliance symmetric)"),
     "common_adversary": (False, "favours cohesion", "line 83 (third hypothesis)",
-                         "all members share one principal enemy (dropped from the index: nearly constant)"),
+                         "all members share one principal enemy (dropped from the index: nearly constant)",
+                         "the principal enemy is the largest CINC, almost always shared; cannot see perceived "
+                         "threat (Germany-first versus Japan)"),
     "external_gt_internal": (True, "favours cohesion", "line 83 (fourth hypothesis)",
-                             "enemy_cinc > largest_partner_cinc"),
+                             "enemy_cinc > largest_partner_cinc",
+                             "capabilities only; cannot see ideology or intentions, by which the paper codes "
+                             "intra-alliance threat"),
 }
 INDEX_CONDITIONS = [c for c, (in_index, *_) in CONDITIONS.items() if in_index]
 
@@ -74,7 +83,7 @@ INDEX_CONDITIONS = [c for c, (in_index, *_) in CONDITIONS.items() if in_index]
 def conditions_table() -> pd.DataFrame:
     """The conditions, their measures and predicted directions (for the codebook and exhibits)."""
     return pd.DataFrame([{"condition": c, "in_index": i, "predicted_direction": d, "paper_line": line,
-                          "measure": m} for c, (i, d, line, m) in CONDITIONS.items()])
+                          "measure": m, "limits": lim} for c, (i, d, line, m, lim) in CONDITIONS.items()])
 
 
 def capability_trend(panel: pd.DataFrame) -> pd.Series:
