@@ -532,3 +532,13 @@ def test_graded_predictions_use_the_graded_index(panel):
             q[(dem, g)] = expit(X @ r.fitted.params.to_numpy()).mean()
     assert table.loc["NCR1g", "estimate"] == pytest.approx(q[(0, SLIGHT)] - q[(1, SLIGHT)], abs=1e-12)
     assert table.loc["NCR2g", "estimate"] == pytest.approx(q[(1, 0.0)] - q[(1, SLIGHT)], abs=1e-12)
+
+
+def test_a_member_alone_does_not_make_its_side_outmatched(panel):
+    """Kuwait fought alone in 1990 (partnerless, outmatched by Iraq); the Gulf War coalition never was."""
+    from replication.models.coalitions import coalition_sides
+
+    sides = coalition_sides(panel).set_index(["war_num", "side"])
+    kuwait_1990 = panel[(panel.war_num == 211) & (panel.ccode == 690) & (panel.year == 1990)].iloc[0]
+    assert bool(kuwait_1990["partnerless"]) and bool(kuwait_1990["outmatched"])
+    assert not sides.loc[(211, 1), "outmatched_ever"]

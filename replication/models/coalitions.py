@@ -3,7 +3,8 @@ more likely than autocratic ones to recover from a position of military disadvan
 successful comeback and eventually triumph in the war."
 
 Unit: one coalition side of one COW inter-state war (44 in the panel). Among the sides that were
-outmatched (capability ratio < 0.5 against the enemy coalition) in at least one phase, the
+outmatched (capability ratio < 0.5 against the enemy coalition) in at least one phase in which
+it was a coalition (a partnerless phase, one member alone, does not count), the
 side's democratic share is related to whether it won:
 
 * won: the modal COW outcome code of the side's members is 1 (winner); 0 if it is 2 (loser),
@@ -29,9 +30,12 @@ WON, LOST = {1}, {2, 3, 6}
 
 def coalition_sides(panel: pd.DataFrame, regime: str = "democracy") -> pd.DataFrame:
     """One row per war side: outmatched ever, democratic shares, COW outcome, won."""
+    # a side is "outmatched" only as a coalition: a phase in which one member stood alone (Kuwait
+    # before the Gulf War coalition formed) does not count
+    alone = panel["partnerless"].astype("boolean").fillna(False) if "partnerless" in panel else False
     p = panel.assign(dem=panel[regime].astype("Float64").astype("float64"),
                      cinc=panel["cinc"].astype("float64"),
-                     outm=panel["outmatched"].astype("boolean"))
+                     outm=panel["outmatched"].astype("boolean").mask(alone, False))
     spells = p.groupby(["war_num", "side", "ccode", "spell"]).agg(dem=("dem", "mean"), cinc=("cinc", "mean"),
                                                                   outcome=("outcome", "first")).reset_index()
     rows = []
