@@ -32,7 +32,8 @@ def coalition_sides(panel: pd.DataFrame, regime: str = "democracy") -> pd.DataFr
     """One row per war side: outmatched ever, democratic shares, COW outcome, won."""
     # a side is "outmatched" only as a coalition: a phase in which one member stood alone (Kuwait
     # before the Gulf War coalition formed) does not count
-    alone = panel["partnerless"].astype("boolean").fillna(False) if "partnerless" in panel else False
+    alone = (panel["partnerless"].astype("boolean").fillna(False) if "partnerless" in panel
+             else pd.Series(False, index=panel.index))
     p = panel.assign(dem=panel[regime].astype("Float64").astype("float64"),
                      cinc=panel["cinc"].astype("float64"),
                      outm=panel["outmatched"].astype("boolean").mask(alone, False))
