@@ -325,6 +325,23 @@ def test_separated_fit_shows_no_ml_inference_and_falls_back_to_firth():
     assert "logit_firth" in results and all(isinstance(x.status, str) for x in results.values())
 
 
+def test_firth_refit_of_the_separated_hazard_reports_lr_p_values(frame):
+    """The hazard's cubic in t is badly scaled, so firthmodels flags the strict fit unconverged and
+    refuses its LR tests; the package accepts the fit only if the default-tolerance fit agrees, and
+    must then still report p-values and profile CIs (they were blank in Table 3)."""
+    from replication.models import hazard_logit
+
+    r = hazard_logit(frame)
+    assert r.status == "separated" and r.fallback is not None and r.fallback.status == "ok"
+    tidy = r.fallback.tidy
+    assert np.isfinite(tidy[["p_value", "ci_low", "ci_high"]].to_numpy(float)).all()
+    assert ((tidy.ci_low < tidy.estimate) & (tidy.estimate < tidy.ci_high)).all()
+    # The penalised LR p-value of the intercept (estimate about -4.6, SE about 0.9) is tiny; the
+    # interaction's is not.
+    p = tidy.set_index("term")["p_value"]
+    assert p["Intercept"] < 1e-6 and p["democracy:systemic_favorable"] > 0.3
+
+
 def test_model_frame_accepts_any_column_and_names_a_missing_one(panel):
     from replication.errors import DataError
 

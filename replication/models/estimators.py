@@ -166,6 +166,14 @@ def firth_fit(X: np.ndarray, y: np.ndarray):
     return fit, bool(loose.converged_ and np.max(np.abs(loose.coef_ - fit.coef_)) < 1e-6)
 
 
+def _firth_default_tolerance(X: np.ndarray, y: np.ndarray):
+    from firthmodels import FirthLogisticRegression
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return FirthLogisticRegression(fit_intercept=False, max_iter=200).fit(X, y)
+
+
 def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Firth logit") -> ModelResult:
     """Firth's penalised-likelihood logit (firthmodels): finite estimates under separation and rare events.
 
@@ -188,9 +196,13 @@ def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Fi
     bse = np.sqrt(np.diag(firth_cov(Xa, fit.coef_)))
     status = "ok" if diag["converged"] else "not converged"  # Firth estimates are finite under separation
     if status == "ok":
-        fit.lrt()
-        ci = fit.conf_int(method="pl")
-        pvalues = fit.lrt_pvalues_
+        # A fit accepted by firth_fit's looser check (badly scaled columns such as the hazard's cubic
+        # in t) has converged_ False, and firthmodels then refuses the LR tests. They are computed
+        # on the default-tolerance fit, whose coefficients are within 1e-6 of these.
+        inference = fit if fit.converged_ else _firth_default_tolerance(Xa, ya)
+        inference.lrt()
+        ci = inference.conf_int(method="pl")
+        pvalues = inference.lrt_pvalues_
     else:
         ci, pvalues = np.full((len(params), 2), np.nan), None
     tidy = tidy_table(name, "firthmodels FirthLogisticRegression (SE (X'WX)^-1 as logistf; profile-likelihood CI, "

@@ -43,7 +43,8 @@ def _interval(row) -> tuple[str, float, float]:
 
 def paragraph(models: pd.DataFrame, theories: pd.DataFrame, interaction: pd.DataFrame,
               predictions: pd.DataFrame, few: pd.DataFrame, congruence: pd.DataFrame,
-              smalln: pd.DataFrame | None = None, previous: pd.DataFrame | None = None) -> str:
+              smalln: pd.DataFrame | None = None, previous: pd.DataFrame | None = None,
+              power: pd.DataFrame | None = None) -> str:
     logit = models[models.model == "Pooled logit"]
     n, clusters = int(logit.n.iloc[0]), int(logit.n_clusters.iloc[0])
     informative, events = int(logit.clusters_with_events.iloc[0]), int(logit.events.iloc[0])
@@ -84,6 +85,11 @@ def paragraph(models: pd.DataFrame, theories: pd.DataFrame, interaction: pd.Data
     if mde == mde:
         text += (f"The design could detect a second difference of {mde:.2f} with 80% power, so effects smaller "
                  "than that cannot be ruled out. ")
+    elif power is not None and power["power"].notna().any():
+        top = power.dropna(subset=["power"]).sort_values("delta").iloc[-1]
+        text += (f"No second difference on the simulated grid reached 80% power with this design: even "
+                 f"{top.delta:.2f} is detected with power {top.power:.2f}, because {top.invalid / top.reps:.0%} of the "
+                 "simulated data sets are separated and give no valid test. ")
     else:
         text += "No second difference on the simulated grid reached 80% power with this design. "
     text += (
