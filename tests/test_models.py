@@ -202,6 +202,23 @@ def test_firth_matches_an_independent_implementation_to_1e8():
     assert r.status == "ok" and r.diagnostics["converged"]
 
 
+def test_firth_reproduces_heinze_and_schemper_2002_endometrial_estimates():
+    """Published Firth estimates on the endometrial data (Heinze and Schemper 2002, Statistics in
+    Medicine 21, Table for the Firth model; the same numbers as R's logistf and brglm2):
+    coefficient (SE) 3.77 (1.49), NV 2.93 (1.55), PI -0.03 (0.04), EH -2.60 (0.78), and the profile
+    penalised-likelihood CI of NV 0.61 to 7.85. NV is quasi-separated (every NV = 1 patient is high
+    grade), so ML has no finite estimate: the case Firth's method exists for."""
+    d = pd.read_csv(PROJECT_ROOT / "tests" / "data" / "endometrial.csv", comment="#")
+    d["y"], d["war"] = d["HG"].astype(float), np.arange(len(d))
+    assert logit(d, formula="y ~ NV + PI + EH").status == "separated"
+    tidy = firth_logit(d, formula="y ~ NV + PI + EH").tidy.set_index("term")
+    published = {"Intercept": (3.77, 1.49), "NV": (2.93, 1.55), "PI": (-0.03, 0.04), "EH": (-2.60, 0.78)}
+    for term, (estimate, se) in published.items():
+        assert round(tidy.loc[term, "estimate"], 2) == estimate, term
+        assert round(tidy.loc[term, "std_error"], 2) == se, term
+    assert (round(tidy.loc["NV", "ci_low"], 2), round(tidy.loc["NV", "ci_high"], 2)) == (0.61, 7.85)
+
+
 def test_conditional_logit_matches_the_matched_pairs_solution():
     """1:1 matched pairs, one binary covariate: beta = log(n10 / n01), SE = sqrt(1/n10 + 1/n01)."""
     rows = []
