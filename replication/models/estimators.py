@@ -240,6 +240,12 @@ def conditional_logit(frame: pd.DataFrame, name: str = "Conditional logit (war)"
     fit = conditional_logit_fit(model, X.shape[1])
     diag["score_max_abs"] = float(np.max(np.abs(model.score(np.asarray(fit.params)))))
     diag["converged"] = bool(diag["score_max_abs"] < CLOGIT_SCORE_TOL and np.all(np.isfinite(fit.bse)))
+    # The conditional MLE is infinite exactly when the logit with one intercept per war is
+    # separated (a direction b ranks every case above every non-case of its war), so the Konis
+    # check runs on [X, war dummies]. Newton then walks off towards infinity with a tiny score and
+    # an enormous SE (democracy -22, SE 46,000 in the panel), which must not print as an estimate.
+    strata = pd.get_dummies(kept["war"], dtype=float).to_numpy()
+    diag.update(separation_check(np.column_stack([X.to_numpy(), strata]), kept["y"].to_numpy()))
     tidy = tidy_table(name, "statsmodels ConditionalLogit (Newton), grouped by war, model-based SE", formula,
                       describe_sample(frame), fit.params, fit.bse, n=len(kept), n_clusters=int(kept["war"].nunique()),
                       clusters_with_events=diag["clusters_with_events"], events=diag["events"],
