@@ -157,12 +157,108 @@ def delta_method(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFra
                          "delta_ci_high": est + z * se, "delta_z": est / se})
 
 
-def _refit(result, X, y, offset, start):
-    if hasattr(result.fitted.model, "family"):
-        fit = sm.GLM(y, X, family=result.fitted.model.family, offset=offset).fit(start_params=start, maxiter=100)
-        return fit.params, bool(fit.converged)
-    fit = sm.Logit(y, X).fit(start_params=start, disp=0, method="newton", maxiter=100)
-    return fit.params, bool(fit.mle_retvals.get("converged", False))
+def _link_name(result) -> str:
+    """"logit" or "cloglog": the link of a fitted statsmodels Logit or binomial GLM (the ones bootstrapped here)."""
+    from statsmodels.genmod.families import links
+
+    model = result.fitted.model
+    link = getattr(getattr(model, "family", None), "link", None)
+    if isinstance(link, links.CLogLog):
+        return "cloglog"
+    if isinstance(link, links.Logit):
+        return "logit"
+    raise ValueError(f"cluster_bootstrap refits logit or cloglog models; {result.name} has link {link!r}")
+
+
+def _war_draws(wars: np.ndarray, reps: int, seed: int) -> np.ndarray:
+    """(reps, n) frequency weights: how often each row's war was drawn in each replicate.
+
+    The draws are the same calls on the same generator as the old loop made (one ``choice`` of
+    all wars per replicate), so a seed gives the same resamples as before.
+    """
+    rng = np.random.default_rng(seed)
+    ids = np.unique(wars)
+    counts = np.zeros((reps, len(ids)))
+    for r in range(reps):
+        np.add.at(counts[r], np.searchsorted(ids, rng.choice(ids, size=len(ids), replace=True)), 1)
+    return counts[:, np.searchsorted(ids, wars)]
+
+
+def bootstrap_separation(X: np.ndarray, y: np.ndarray, wars: np.ndarray, weights: np.ndarray,
+                         finite: np.ndarray | None = None) -> np.ndarray:
+    """Konis's separation check for every resample (True, False, or None for a rank-deficient design).
+
+    The LP is run on the resample's distinct rows (repeating a row changes neither the LP's
+    feasible set nor the sign of its optimum). It is skipped where the answer is already known:
+
+    * ``finite``: resamples whose ML fit converged to a finite maximum (see :func:`_finite_mle`);
+      a finite maximum exists only if the data are not separated (Albert and Anderson 1984);
+    * separation only depends on the set of wars drawn (cached), and it is inherited along
+      subsets: a direction that separates a set of rows separates any subset of it that still
+      has full column rank, and a set that is not separated makes every superset not separated.
+
+    A rank-deficient resample always gets the LP check itself.
+    """
+    from .batched import full_rank
+    from .estimators import separation_check
+
+    ids, col = np.unique(wars, return_inverse=True)
+    row_of_war = np.zeros((len(ids), len(wars)))
+    row_of_war[col, np.arange(len(wars))] = 1.0
+    present = weights > 0
+    war_sets = (present.astype(float) @ row_of_war.T) > 0
+    ranked = full_rank(X, weights)
+    finite = np.zeros(len(weights), bool) if finite is None else finite & ranked
+    known: dict[bytes, bool | None] = {}
+    sets = {True: np.zeros((0, len(ids)), bool), False: np.zeros((0, len(ids)), bool)}
+    out = np.empty(len(weights), dtype=object)
+
+    def learn(s: np.ndarray, separated: bool | None, full_rank_set: bool) -> bool | None:
+        known[s.tobytes()] = separated
+        if separated is not None and full_rank_set:
+            sets[separated] = np.vstack([sets[separated], s])
+        return separated
+
+    def check(rows: np.ndarray) -> bool | None:
+        sep = separation_check(X[rows], y[rows])["separation"]
+        return None if sep is None else bool(sep)
+
+    for r in np.flatnonzero(finite):
+        learn(war_sets[r], False, True)
+    # The full sample first: when it is separated, so is every full-rank resample.
+    full = np.ones(len(ids), bool)
+    if full.tobytes() not in known:
+        learn(full, check(np.arange(len(wars))), True)
+    for r, s in enumerate(war_sets):
+        key = s.tobytes()
+        if key not in known:
+            if ranked[r] and sets[True][:, s].all(axis=1).any():
+                learn(s, True, True)
+            elif ranked[r] and not (sets[False] & ~s).any(axis=1).all():
+                learn(s, False, True)
+            else:
+                learn(s, check(np.flatnonzero(present[r])), bool(ranked[r]))
+        out[r] = known[key]
+    return out
+
+
+def _finite_mle(fit, X: np.ndarray, weights: np.ndarray, offset, link: str) -> np.ndarray:
+    """Replicates whose Newton iteration converged to a finite maximum, away from separation.
+
+    Converged (no coefficient moved by 1e-8) with every fitted probability of the resample's rows
+    inside [1e-6, 1 - 1e-6]: along a separating direction the fitted probabilities of the
+    separated rows go to 0 or 1, so a separated resample cannot pass (tests/test_batched.py
+    checks these verdicts against the LP on the real resamples).
+    """
+    from .batched import inverse_link
+
+    with np.errstate(all="ignore"):
+        p = inverse_link(np.nan_to_num(fit.params) @ X.T + offset, link)
+    inside = np.where(weights > 0, (p > 1e-6) & (p < 1 - 1e-6), True).all(axis=1)
+    return fit.converged & ~fit.failed & inside
+
+
+FIRST_PASS, MAX_ITER = 25, 100
 
 
 def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101,
@@ -173,39 +269,48 @@ def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int =
     estimate is infinite, the fitted probability in some cell tends to 0 or 1 and the replicate
     is kept at that limit), ``not_converged`` and ``failed`` (no estimate; excluded from the
     percentiles, and counted). The table reports all three counts.
+
+    All replicates are refitted at once (:mod:`replication.models.batched`): a resample is the
+    original rows with frequency weights, Newton-Raphson warm-started at the full-sample estimate.
     """
+    from .batched import full_rank, inverse_link, newton
     from .estimators import separation_check
 
-    rng = np.random.default_rng(seed)
-    inverse, _ = _link(result)
+    link = _link_name(result)
     designs = _counterfactual_designs(result, frame)
-    X = np.asarray(result.fitted.model.exog)
-    y = np.asarray(result.fitted.model.endog)
+    X = np.asarray(result.fitted.model.exog, dtype=float)
+    y = np.asarray(result.fitted.model.endog, dtype=float)
     offset = _offset(result)
-    start = np.asarray(result.fitted.params)
-    wars = frame["war"].to_numpy()
-    ids = np.unique(wars)
-    rows_of = {w: np.flatnonzero(wars == w) for w in ids}
-    draws, failed, separated, not_converged = [], 0, 0, 0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for _ in progress(range(reps), desc="war-cluster bootstrap"):
-            rows = np.concatenate([rows_of[w] for w in rng.choice(ids, size=len(ids), replace=True)])
-            off = offset[rows] if np.ndim(offset) else None
-            try:
-                beta, converged = _refit(result, X[rows], y[rows], off, start)
-            except (np.linalg.LinAlgError, ValueError):
-                failed += 1
-                continue
-            q = _quantities(np.asarray(beta), designs, rows, inverse, offset)
-            if not np.all(np.isfinite(q)):
-                failed += 1
-                continue
-            is_separated = bool(separation_check(X[rows], y[rows])["separation"])
-            separated += is_separated
-            not_converged += int(not converged and not is_separated)
-            draws.append(q)
-    draws = np.array(draws)
+    weights = _war_draws(frame["war"].to_numpy(), reps, seed)
+    off = None if np.ndim(offset) == 0 else offset
+    # A first pass (warm-started, non-separated replicates converge in ~6 steps) certifies most
+    # replicates as not separated; the LP decides the rest; the second pass continues the
+    # unconverged ones, stopping separated ones once their likelihood is flat (see batched.newton).
+    # When the full sample is separated, so is every full-rank resample (see bootstrap_separation).
+    prior = full_rank(X, weights) if separation_check(X, y)["separation"] else None
+    first = newton(X, y, weights, link=link, offset=off, start=np.asarray(result.fitted.params), maxiter=FIRST_PASS,
+                   separated=prior)
+    status = bootstrap_separation(X, y, frame["war"].to_numpy(), weights,
+                                  finite=_finite_mle(first, X, weights, offset, link))
+    is_separated = np.array([s is True for s in status])
+    fit = first
+    rest = np.flatnonzero(~first.converged & ~first.failed)
+    if len(rest):
+        more = newton(X, y, weights[rest], link=link, offset=off, start=first.params[rest],
+                      maxiter=MAX_ITER - FIRST_PASS, separated=is_separated[rest])
+        for name in ("params", "converged", "loglik", "failed"):
+            getattr(fit, name)[rest] = getattr(more, name)
+        fit.iterations[rest] += more.iterations
+    total = weights.sum(axis=1)
+    with np.errstate(all="ignore"):
+        cells = np.column_stack([(weights * inverse_link(fit.params @ designs[c].T + offset, link)).sum(axis=1) / total
+                                 for c in CELLS])
+    draws = cells @ _CONTRASTS.T
+    ok = ~fit.failed & np.isfinite(draws).all(axis=1)
+    failed = int((~ok).sum())
+    separated = int((ok & is_separated).sum())
+    not_converged = int((ok & ~fit.converged & ~is_separated).sum())
+    draws = draws[ok]
     lo, hi = np.quantile(draws, [alpha / 2, 1 - alpha / 2], axis=0)
     table = pd.DataFrame({"quantity": QUANTITIES, "boot_se": draws.std(axis=0, ddof=1), "boot_ci_low": lo,
                           "boot_ci_high": hi})

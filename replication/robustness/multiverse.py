@@ -103,51 +103,118 @@ def _firth(X: np.ndarray, y: np.ndarray):
 
 def second_difference(d: pd.DataFrame, estimator: str) -> dict:
     """Estimate the second difference and its delta-method CI for one specification."""
-    import statsmodels.api as sm
+    return estimate_specifications([(d, estimator)])[0]
+
+
+def _cluster_cov(X: np.ndarray, scores: np.ndarray, bread: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """statsmodels' cluster-robust covariance (cov_type="cluster"): bread S bread with the
+    small-sample factor G/(G-1) (N-1)/(N-K); ``scores`` are the per-row score contributions."""
+    codes = np.unique(groups, return_inverse=True)[1]
+    summed = np.zeros((codes.max() + 1, X.shape[1]))
+    np.add.at(summed, codes, scores)
+    n, k, g = len(X), X.shape[1], len(summed)
+    return bread @ (summed.T @ summed) @ bread * (g / (g - 1) * (n - 1) / (n - k))
+
+
+def _delta(d: pd.DataFrame, beta: np.ndarray, cov: np.ndarray, hazard: bool, status: str) -> dict:
     from scipy.special import expit
 
-    from ..models.estimators import separation_check
-
-    out = {"n": len(d), "events": int(d["y"].sum()), "n_clusters": int(d["war"].nunique()),
-           "clusters_with_events": int((d.groupby("war")["y"].max() > 0).sum())}
-    if out["events"] < 2 or d["dem"].nunique() < 2 or d["fav"].nunique() < 2:
-        return {**out, "status": "no variation"}
-    hazard = estimator == "hazard"
-    X = _design(d, d["dem"], d["fav"], hazard)
-    y = d["y"].to_numpy()
     lo, hi = float(d["fav"].min()), float(d["fav"].max())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if estimator == "lpm":
-                fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": d["war"].to_numpy()})
-                # In the LPM the second difference is the interaction coefficient times the fav range.
-                grad = np.zeros(X.shape[1])
-                grad[3] = hi - lo
-                est = float(fit.params @ grad)
-                se = float(np.sqrt(grad @ fit.cov_params() @ grad))
-                return {**out, "status": "ok", "estimate": est, "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se}
-            separated = bool(separation_check(X, y)["separation"])
-            if estimator == "firth" or separated:
-                # A separated ML fit has no finite estimate: it is refitted by Firth and labelled so.
-                beta, cov, status = _firth(X, y)
-                if estimator != "firth":
-                    status = "separated: Firth" if status == "ok" else "separated: Firth not converged"
-            else:
-                fit = sm.Logit(y, X).fit(disp=0, method="newton", maxiter=100, cov_type="cluster",
-                                         cov_kwds={"groups": d["war"].to_numpy()})
-                beta, cov = fit.params, fit.cov_params()
-                status = "ok" if fit.mle_retvals.get("converged", False) else "not converged"
-        except (np.linalg.LinAlgError, ValueError) as exc:
-            return {**out, "status": f"failed: {type(exc).__name__}"}
-    est, grad = 0.0, np.zeros(X.shape[1])
+    est, grad = 0.0, np.zeros(len(beta))
     for dem, fav, sign in ((1, hi, 1), (0, hi, -1), (1, lo, -1), (0, lo, 1)):
         Xc = _design(d, dem, fav, hazard)
         p = expit(Xc @ beta)
         est += sign * p.mean()
         grad += sign * ((p * (1 - p))[:, None] * Xc).mean(axis=0)
     se = float(np.sqrt(max(grad @ cov @ grad, 0.0)))
-    return {**out, "status": status, "estimate": float(est), "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se}
+    return {"status": status, "estimate": float(est), "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se}
+
+
+def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]:
+    """The second difference of every (estimation data, estimator) pair; the ML logits of all of
+    them are fitted at once (:func:`replication.models.batched.newton`), Firth by firthmodels.
+
+    Statuses: "no variation" (fewer than two events, or democracy or favourable constant),
+    "failed: rank deficient" (the design's columns are collinear, e.g. favourable only ever
+    occurs among democracies: no estimate exists), "separated: Firth" (Konis LP check; refitted
+    by Firth), "not converged". The ML logit starts at the logit of the mean outcome for the
+    intercept (not zero: Newton from zero runs away on the badly scaled cubic in time) and
+    halves any step that lowers the likelihood.
+    """
+    from scipy.special import logit as logit_fn
+
+    from ..models.batched import newton
+    from ..models.estimators import separation_check
+
+    results: list[dict] = [{} for _ in specs]
+    firth_cache: dict[tuple[int, bool], tuple] = {}
+    batch = []  # (position, d, X, y, hazard)
+    for i, (d, estimator) in enumerate(specs):
+        out = {"n": len(d), "events": int(d["y"].sum()), "n_clusters": int(d["war"].nunique()),
+               "clusters_with_events": int((d.groupby("war")["y"].max() > 0).sum())}
+        results[i] = out
+        if out["events"] < 2 or d["dem"].nunique() < 2 or d["fav"].nunique() < 2:
+            out["status"] = "no variation"
+            continue
+        hazard = estimator == "hazard"
+        X = _design(d, d["dem"], d["fav"], hazard)
+        y = d["y"].to_numpy()
+        if np.linalg.matrix_rank(X) < X.shape[1]:
+            out["status"] = "failed: rank deficient"
+            continue
+        if estimator == "lpm":
+            # In the LPM the second difference is the interaction coefficient times the fav range.
+            bread = np.linalg.inv(X.T @ X)
+            beta = bread @ (X.T @ y)
+            cov = _cluster_cov(X, X * (y - X @ beta)[:, None], bread, d["war"].to_numpy())
+            scale = float(d["fav"].max() - d["fav"].min())
+            est, se = float(beta[3] * scale), float(np.sqrt(cov[3, 3]) * scale)
+            out.update(status="ok", estimate=est, ci_low=est - 1.96 * se, ci_high=est + 1.96 * se)
+            continue
+        separated = estimator != "firth" and bool(separation_check(X, y)["separation"])
+        if estimator == "firth" or separated:
+            # A separated ML fit has no finite estimate: it is refitted by Firth and labelled so. The
+            # Firth fit of a logit design is the same whether asked for or a fallback: fitted once.
+            key = (id(d), hazard)
+            if key not in firth_cache:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    try:
+                        firth_cache[key] = _firth(X, y)
+                    except (np.linalg.LinAlgError, ValueError) as exc:
+                        firth_cache[key] = exc
+            fitted = firth_cache[key]
+            if isinstance(fitted, Exception):
+                out["status"] = f"failed: {type(fitted).__name__}"
+                continue
+            beta, cov, status = fitted
+            if estimator != "firth":
+                status = "separated: Firth" if status == "ok" else "separated: Firth not converged"
+            out.update(_delta(d, beta, cov, hazard, status))
+            continue
+        batch.append((i, d, X, y, hazard))
+    if batch:
+        k_max, n_max = max(b[2].shape[1] for b in batch), max(len(b[3]) for b in batch)
+        Xs, ys, ws, starts = np.zeros((len(batch), n_max, k_max)), np.zeros((len(batch), n_max)), \
+            np.zeros((len(batch), n_max)), np.zeros((len(batch), k_max))
+        for j, (_, _, X, y, _) in enumerate(batch):
+            # Padding: zero-weight rows, and for the 6-column logit design three zero columns whose
+            # coefficients stay at 0 (their score and Hessian rows are 0 but for the ridge).
+            Xs[j, :len(y), :X.shape[1]], ys[j, :len(y)], ws[j, :len(y)] = X, y, 1.0
+            starts[j, 0] = logit_fn(y.mean())
+        fit = newton(Xs, ys, ws, link="logit", start=starts, maxiter=100)
+        for j, (i, d, X, y, hazard) in enumerate(batch):
+            beta = fit.params[j, :X.shape[1]]
+            if fit.failed[j]:
+                results[i]["status"] = "failed: LinAlgError"
+                continue
+            from scipy.special import expit
+
+            p = expit(X @ beta)
+            bread = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
+            cov = _cluster_cov(X, X * (y - p)[:, None], bread, d["war"].to_numpy())
+            results[i].update(_delta(d, beta, cov, hazard, "ok" if fit.converged[j] else "not converged"))
+    return results
 
 
 def _data_hash(d: pd.DataFrame) -> str:
@@ -157,30 +224,39 @@ def _data_hash(d: pd.DataFrame) -> str:
     return hashlib.sha256(np.ascontiguousarray(d.to_numpy(dtype=float)).tobytes()).hexdigest()[:16]
 
 
-def _panel_task(scheme: str, nmc_version: str) -> list[dict]:
+def _panel_task(scheme: str, nmc_version: str, choices: dict) -> list[dict]:
     from ..panel import build_panel
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         panel = build_panel(scheme=scheme, nmc_version=nmc_version, validate=False)
-    rows = []
-    for outcome, regime, systemic, estimator in itertools.product(CHOICES["outcome"], CHOICES["regime"],
-                                                                  CHOICES["systemic"], CHOICES["estimator"]):
+    labels, specs = [], []
+    for outcome, regime, systemic in itertools.product(choices["outcome"], choices["regime"], choices["systemic"]):
         d = _columns(panel, outcome, regime, systemic)
-        rows.append({"outcome": outcome, "regime": regime, "scheme": scheme, "nmc_version": nmc_version,
-                     "systemic": systemic, "estimator": estimator, "data_hash": _data_hash(d),
-                     "coding_hash": _data_hash(d[["y", "dem", "fav", "war", "t"]]),
-                     **second_difference(d, estimator)})
-    return rows
+        data_hash, coding_hash = _data_hash(d), _data_hash(d[["y", "dem", "fav", "war", "t"]])
+        for estimator in choices["estimator"]:
+            labels.append({"outcome": outcome, "regime": regime, "scheme": scheme, "nmc_version": nmc_version,
+                           "systemic": systemic, "estimator": estimator, "data_hash": data_hash,
+                           "coding_hash": coding_hash})
+            specs.append((d, estimator))
+    return [{**label, **result} for label, result in zip(labels, estimate_specifications(specs))]
 
 
-def run_multiverse(n_jobs: int = 2) -> pd.DataFrame:
-    """All specifications; one parallel task per (scheme, NMC version) panel (joblib)."""
+def run_multiverse(n_jobs: int = 2, choices: dict | None = None) -> pd.DataFrame:
+    """All specifications; one parallel task per (scheme, NMC version) panel (joblib).
+
+    ``choices``: a reduced grid (a subset of each of CHOICES' lists; missing keys keep all values).
+    """
     from joblib import Parallel, delayed
 
-    tasks = list(itertools.product(CHOICES["scheme"], CHOICES["nmc_version"]))
+    choices = {key: list(values) for key, values in {**CHOICES, **(choices or {})}.items()}
+    for key, values in choices.items():
+        unknown = [v for v in values if v not in CHOICES.get(key, [])]
+        if unknown:
+            raise ValueError(f"run_multiverse(choices=...): {key}={unknown} not among {CHOICES.get(key)}")
+    tasks = list(itertools.product(choices["scheme"], choices["nmc_version"]))
     # return_as="generator": results arrive in task order, so the bar advances as panels finish.
-    chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(s, v) for s, v in tasks),
+    chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(s, v, choices) for s, v in tasks),
                            desc="multiverse panels", total=len(tasks)))
     out = pd.DataFrame([row for chunk in chunks for row in chunk])
     for c in ["estimate", "ci_low", "ci_high"]:
