@@ -165,3 +165,27 @@ def test_versions_and_cite():
     for key in ("sarkees2010resort", "singer1972capability", "marshall2020polity5", "boix2013complete",
                 "gibler2009international", "cow2017system"):
         assert bib.count("{" + key + ",") == 1
+
+
+
+def test_parse_once_reuses_copies_and_rereads_a_changed_file(raw_copy):
+    """The multiverse's parse cache: equal frames, independent copies, and no stale data after the
+    file changes (the key holds each raw file's size and mtime); outside the block nothing is cached."""
+    import os
+
+    from replication.errors import ChecksumError
+
+    path = raw_copy("Inter-StateWarData_v4.0.csv")
+    with sources.parse_once():
+        first = sources.read_interstate_war()
+        first.loc[first.index[0], "war_name"] = "changed by the caller"
+        second = sources.read_interstate_war()
+        assert second["war_name"].iloc[0] != "changed by the caller"
+        pd.testing.assert_frame_equal(second, sources.read_interstate_war())
+        assert (second["war_name"] == "World War II").any()
+        # An edited file is parsed (and so hash-checked) again, never served from the cache.
+        path.write_bytes(path.read_bytes().replace(b"World War II", b"World War XX"))
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+        with pytest.raises(ChecksumError, match="sha256 mismatch"):
+            sources.read_interstate_war()
+    assert not sources._CACHING

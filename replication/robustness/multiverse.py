@@ -51,32 +51,45 @@ CHOICES = {
 }
 
 
-def _columns(panel: pd.DataFrame, outcome: str, regime: str, systemic: str) -> pd.DataFrame:
+def _float(series: pd.Series) -> np.ndarray:
+    """A nullable panel column as float64 with NaN for NA."""
+    return series.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def panel_arrays(panel: pd.DataFrame) -> dict:
+    """The panel columns the specifications draw on, as float arrays, for the rows at risk
+    (partnerless rows are never at risk, as in ``model_frame``). Computed once per panel: the 72
+    codings of a panel are then numpy operations on them."""
     if "partnerless" in panel:
-        panel = panel[~panel["partnerless"].astype(bool)]
-    cond = panel[CONDITIONS].astype("Float64").astype("float64")
-    if systemic == "index>=2":
-        fav = (cond.sum(axis=1) >= 2).astype(float).where(cond.notna().all(axis=1))
-    elif systemic == "graded (0-1)":
-        fav = panel["systemic_graded"].astype("float64")
-    elif systemic == "all 3":
-        fav = (cond.sum(axis=1) == 3).astype(float).where(cond.notna().all(axis=1))
+        panel = panel[~panel["partnerless"].astype(bool).to_numpy()]
+    out = {c: _float(panel[c]) for c in [*CONDITIONS, "systemic_graded", "democracy_bmr", "polity2_lag",
+                                         "years_since_entry", "power_share", "major_power", *CHOICES["outcome"]]}
+    out["war"] = panel["war_num"].to_numpy(dtype="int64")
+    return out
+
+
+def _columns(panel: pd.DataFrame | dict, outcome: str, regime: str, systemic: str) -> pd.DataFrame:
+    a = panel if isinstance(panel, dict) else panel_arrays(panel)
+    if systemic == "graded (0-1)":
+        fav = a["systemic_graded"]
     else:
         keep = [c for c in CONDITIONS if c != systemic.removeprefix("drop ")]
-        fav = (cond[keep].sum(axis=1) == 2).astype(float).where(cond[keep].notna().all(axis=1))
+        cond = np.column_stack([a[c] for c in keep])
+        needed = {"index>=2": 2, "all 3": 3}.get(systemic, 2)  # "drop X": both others
+        count = cond.sum(axis=1)  # NaN when any condition is NA
+        fav = np.where(np.isnan(count), np.nan, (count >= needed) if systemic == "index>=2" else (count == needed))
     if regime == "bmr":
-        dem = panel["democracy_bmr"].astype("Float64").astype("float64")
+        dem = a["democracy_bmr"]
     else:
-        threshold = int(regime.split(">=")[1])
-        p2 = panel["polity2_lag"].astype("Float64").astype("float64")
-        dem = (p2 >= threshold).astype(float).where(p2.notna())
-    t = panel["years_since_entry"].astype("float64")
-    return pd.DataFrame({
-        "y": panel[outcome].astype("float64"), "dem": dem, "fav": fav,
-        "power_share": panel["power_share"].astype("float64"),
-        "major_power": panel["major_power"].astype("Float64").astype("float64"),
-        "t": t, "t2": t ** 2, "t3": t ** 3, "war": panel["war_num"].astype("int64"),
-    }).dropna().reset_index(drop=True)
+        p2 = a["polity2_lag"]
+        dem = np.where(np.isnan(p2), np.nan, p2 >= int(regime.split(">=")[1]))
+    t = a["years_since_entry"]
+    cols = {"y": a[outcome], "dem": dem.astype(float), "fav": fav.astype(float), "power_share": a["power_share"],
+            "major_power": a["major_power"], "t": t, "t2": t ** 2, "t3": t ** 3}
+    complete = np.logical_and.reduce([~np.isnan(v) for v in cols.values()])
+    frame = pd.DataFrame({k: v[complete] for k, v in cols.items()})
+    frame.insert(len(cols), "war", a["war"][complete])
+    return frame
 
 
 def _design(d: pd.DataFrame, dem, fav, hazard: bool) -> np.ndarray:
@@ -227,12 +240,16 @@ def _data_hash(d: pd.DataFrame) -> str:
 def _panel_task(scheme: str, nmc_version: str, choices: dict) -> list[dict]:
     from ..panel import build_panel
 
-    with warnings.catch_warnings():
+    from ..sources import parse_once
+
+    # A worker builds several panels: the files they share are parsed once per worker process.
+    with warnings.catch_warnings(), parse_once():
         warnings.simplefilter("ignore")
         panel = build_panel(scheme=scheme, nmc_version=nmc_version, validate=False)
     labels, specs = [], []
+    arrays = panel_arrays(panel)
     for outcome, regime, systemic in itertools.product(choices["outcome"], choices["regime"], choices["systemic"]):
-        d = _columns(panel, outcome, regime, systemic)
+        d = _columns(arrays, outcome, regime, systemic)
         data_hash, coding_hash = _data_hash(d), _data_hash(d[["y", "dem", "fav", "war", "t"]])
         for estimator in choices["estimator"]:
             labels.append({"outcome": outcome, "regime": regime, "scheme": scheme, "nmc_version": nmc_version,

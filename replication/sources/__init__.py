@@ -19,7 +19,61 @@ from .nmc import read_nmc, read_nmc_supplement
 from .polity import read_polity5
 from .registry import accepted_hashes, entries, entry, sha256_of
 
-__all__ = ["versions", "cite", "fetch", "fetch_all", "entries", "entry", "read_interstate_war",
+# --- opt-in cache of parsed files -------------------------------------------------------------
+# The multiverse builds eight panels (scheme x NMC version) and each build re-parses the same war,
+# Polity5, BMR, majors and alliance files. Inside ``parse_once()`` every parser below reads its file
+# once per process and hands out deep copies. The key includes the size and mtime of every file in
+# the raw folder, so an edited or replaced file is parsed again; outside the block nothing is cached
+# and each call parses (and warns) as usual.
+_PARSED: dict = {}
+_CACHING = False
+
+
+def _raw_state() -> tuple:
+    from ..paths import raw_dir
+
+    folder = raw_dir()
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())) \
+        if folder.is_dir() else ()
+
+
+def _cached(parser):
+    import functools
+
+    @functools.wraps(parser)
+    def read(*args, **kwargs):
+        if not _CACHING:
+            return parser(*args, **kwargs)
+        key = (parser.__name__, args, tuple(sorted(kwargs.items())), _raw_state())
+        if key not in _PARSED:
+            _PARSED[key] = parser(*args, **kwargs)
+        return _PARSED[key].copy(deep=True)
+
+    return read
+
+
+class parse_once:
+    """``with sources.parse_once(): ...``: parse each raw file at most once in the block (see above)."""
+
+    def __enter__(self):
+        global _CACHING
+        self._before, _CACHING = _CACHING, True
+        return self
+
+    def __exit__(self, *exc):
+        global _CACHING
+        _CACHING = self._before
+        return False
+
+
+read_interstate_war = _cached(read_interstate_war)
+read_nmc = _cached(read_nmc)
+read_polity5 = _cached(read_polity5)
+read_bmr = _cached(read_bmr)
+read_majors = _cached(read_majors)
+read_alliances = _cached(read_alliances)
+
+__all__ = ["versions", "parse_once", "cite", "fetch", "fetch_all", "entries", "entry", "read_interstate_war",
            "participation_spells", "read_nmc", "read_nmc_supplement", "read_polity5", "read_bmr",
            "read_states", "read_system", "read_majors", "major_power_years", "read_alliances"]
 
