@@ -154,7 +154,9 @@ def delta_method(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFra
     se = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", g, cov, g), 0.0))
     z = stats.norm.ppf(1 - alpha / 2)
     return pd.DataFrame({"quantity": QUANTITIES, "estimate": est, "delta_se": se, "delta_ci_low": est - z * se,
-                         "delta_ci_high": est + z * se, "delta_z": est / se})
+                         # A separated fit's cell at its 0/1 limit has SE 0: z is undefined there (NA), not inf.
+                         "delta_ci_high": est + z * se,
+                         "delta_z": np.divide(est, se, out=np.full_like(est, np.nan), where=se > 0)})
 
 
 def _link_name(result) -> str:
