@@ -34,8 +34,11 @@ $(shell rm -f $(QUEUE))
 LAST_GOAL := $(lastword $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL)))
 build_queue = if [ -s $(QUEUE) ]; then names="$$(cat $(QUEUE))"; rm -f $(QUEUE); \
 	$(PY) -m replication.exhibits build $$names; fi
-enqueue = $(if $(filter $(LAST_GOAL),$(PHONY_GOALS)),mkdir -p $(dir $(QUEUE)) && echo $(1) >> $(QUEUE),\
-	$(PY) -m replication.exhibits build $(1))
+# Queuing touches the exhibit's existing outputs: make sees them as changed and queues every exhibit
+# that reads them. If the build then fails or is interrupted, the runner sets the mtime of every
+# output it did not build back to 1970, so the next make rebuilds them.
+enqueue = $(if $(filter $(LAST_GOAL),$(PHONY_GOALS)),mkdir -p $(dir $(QUEUE)) && echo $(1) >> $(QUEUE) \
+	&& touch -c $(OUT_$(1)),$(PY) -m replication.exhibits build $(1))
 flush_if_last = $(if $(filter $(1),$(LAST_GOAL)),$(build_queue),:)
 
 # A copied or moved checkout carries a .venv whose editable install points at the
@@ -53,6 +56,7 @@ RAW_FILES := $(addprefix $(RAW)/,$(shell sed -n 's/^file *= *"\(.*\)"/\1/p' $(RE
 PKG      := $(shell find replication -name '*.py' -not -path '*/__pycache__/*') $(REGISTRY)
 # OUT_<exhibit>, the exhibits' targets and rules, TABLES, FIGURES, PANEL, PARAGRAPH, REPORT:
 include exhibits.mk
+MANIFEST := $(RESULTS)/MANIFEST.sha256
 
 PHONY_GOALS := help all venv data tables figures manifest test bench clean distclean $(EXHIBIT_TARGETS)
 .PHONY: $(PHONY_GOALS)
