@@ -1,7 +1,8 @@
-"""The self-contained HTML replication report. Writes results/report.html. Run: make report"""
+"""Replication report: every table and figure, provenance, commands.
 
-from replication import paths
-from replication.report import build_report
+The code is replication/exhibits/report.py; this program builds that one exhibit, as
+`make report` does (log in results/.logs/report.log)."""
 
-counts = build_report(paths.results_dir(), paths.results_dir() / "report.html")
-print(f"wrote {paths.results_dir() / 'report.html'}: {counts['found']} exhibits, {counts['missing']} missing")
+from replication.exhibits import main
+
+main("report")

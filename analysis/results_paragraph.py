@@ -1,29 +1,8 @@
-"""The README's results paragraph, generated from Tables 2-5 (never typed in).
+"""README results paragraph, generated from Tables 2-5 (also replaces the block in README.md).
 
-Writes results/results_paragraph.md and replaces the block between the RESULTS markers in
-README.md when the text has changed. Run: make results-paragraph
-"""
+The code is replication/exhibits/results_paragraph.py; this program builds that one exhibit, as
+`make results-paragraph` does (log in results/.logs/results_paragraph.log)."""
 
-import re
+from replication.exhibits import main
 
-import pandas as pd
-
-from replication import _io, paths
-from replication.models.paragraph import paragraph
-
-tables = paths.tables_dir()
-smalln = tables / "table2_smalln_inference.csv"
-text = paragraph(pd.read_csv(tables / "table3_models.csv"), pd.read_csv(tables / "table4_theory_comparison.csv"),
-                 pd.read_csv(tables / "table5_interaction.csv"), pd.read_csv(tables / "table4_predictions.csv"),
-                 pd.read_csv(tables / "table5_few_clusters.csv"), pd.read_csv(tables / "table4_congruence.csv"),
-                 pd.read_csv(smalln) if smalln.is_file() else None,
-                 pd.read_csv(paths.authored_dir() / "previous_release_estimates.csv"))
-_io.write_text(paths.results_dir() / "results_paragraph.md", text + "\n")
-readme = paths.PROJECT_ROOT / "README.md"
-old = readme.read_text(encoding="utf-8")
-new = re.sub(r"(<!-- RESULTS:START[^>]*-->\n)(.*?)(<!-- RESULTS:END -->)",
-             lambda m: m.group(1) + text + "\n" + m.group(3), old, flags=re.S)
-if new != old:
-    _io.write_text(readme, new)
-    print("README.md results paragraph updated")
-print(text)
+main("results_paragraph")

@@ -1,67 +1,8 @@
-"""Table 3: the interaction democracy x favourable conditions in six estimators.
+"""Table 3: the interaction in six estimators (logit, Firth, hazard, clogit, two LPMs).
 
-Writes results/tables/table3_models.{csv,tex,md,html} (CSV: tidy, with each model's formula, sample,
-status and inference rule; HTML: maketables) and results/tables/table3_diagnostics.csv. Run: make table3
-"""
+The code is replication/exhibits/table3_models.py; this program builds that one exhibit, as
+`make table3` does (log in results/.logs/table3_models.log)."""
 
-import pandas as pd
+from replication.exhibits import main
 
-from replication import _io, paths
-from replication.models import load_panel, model_frame
-from replication.models.regtable import regression_frame, regression_table
-from replication.models.tables import models_table
-
-frame = model_frame(load_panel())
-tidy, results = models_table(frame)
-
-# The coefficient block comes from the package's regression-table function (maketables).
-wide = regression_frame(results)
-wide = wide[~wide.term.isin(["N", "Events", "Clusters (wars)", "Clusters with events", "Status", "Inference",
-                             "Log-likelihood"])].reset_index(drop=True)
-stats = []
-for label, fn in [("Status", lambda r: r.status),
-                  ("N", lambda r: f"{int(r.tidy['n'].iloc[0])}"),
-                  ("Events", lambda r: f"{r.diagnostics['events']}"),
-                  ("Clusters (wars)", lambda r: f"{r.diagnostics['n_clusters']}"),
-                  ("Clusters with events", lambda r: f"{r.diagnostics['clusters_with_events']}"),
-                  ("Inference", lambda r: r.tidy["inference"].iloc[0]),
-                  ("Log-likelihood", lambda r: f"{r.tidy['loglik'].iloc[0]:.2f}"),
-                  ("AIC", lambda r: f"{r.tidy['aic'].iloc[0]:.1f}"),
-                  ("BIC", lambda r: f"{r.tidy['bic'].iloc[0]:.1f}")]:
-    stats.append({"term": label, **{r.name: fn(r) for r in results.values()}})
-wide = pd.concat([wide, pd.DataFrame(stats)], ignore_index=True)
-
-diag = pd.DataFrame([{"model": r.name, **{k: (", ".join(v) if isinstance(v, list) else v)
-                                          for k, v in r.diagnostics.items()}} for r in results.values()])
-logit_d, clog_d = results["logit"].diagnostics, results["clogit"].diagnostics
-fe_d, re_d = results["lpm_fe"].diagnostics, results["lpm_re"].diagnostics
-notes = [
-    f"Cells: coefficient (standard error); * p<0.1, ** p<0.05, *** p<0.01. Outcome: {frame.attrs['outcome']}. "
-    "Logit-scale models: pooled logit, Firth; complementary log-log: the hazard; the LPMs are on the probability "
-    "scale. Inference: z for likelihood models, t with G - 1 df (G wars) for the clustered LPMs.",
-    f"Sample: {results['logit'].sample}. Standard errors clustered by war for the pooled logit, hazard and LPMs. "
-    "Firth: model-based SEs sqrt(diag((X'WX)^-1)) at the Firth estimate (the logistf/brglm2 convention), "
-    "profile penalised-likelihood CIs and penalised LR p-values (CSV). Conditional logit: model-based SEs "
-    "(inverse observed information, as survival::clogit), not clustered.",
-    f"Few clusters: {logit_d['n_clusters']} wars, of which {logit_d['clusters_with_events']} contain a defection, so "
-    "cluster-robust standard errors are anti-conservative; Table 5 gives the war-cluster bootstrap and the wild "
-    "cluster bootstrap. Separation (Konis LP check) in the pooled logit: "
-    f"{logit_d['separation']}; a separated fit shows no SEs or p-values and is refitted by Firth.",
-    f"Conditional logit: {clog_d['groups_dropped']} wars without a defection drop out ({clog_d['rows_dropped']} "
-    f"rows); Newton-Raphson, largest |score| at the estimate {clog_d['score_max_abs']:.1e}. LPM with member-spell "
-    f"and year effects: absorbed {', '.join(fe_d['absorbed']) or 'nothing'} (constant within a spell); the "
-    f"effects use {fe_d['effects_rank']} degrees of freedom (the rank of their dummies, not the "
-    f"{fe_d['effects_dummies']} dummies). Random effects: entity variance {re_d['sigma2_entity']:.4f}, residual "
-    f"variance {re_d['sigma2_resid']:.4f}" + (" (so the estimator is pooled OLS)." if re_d["pooled"] else "."),
-    "Hazard: grouped-duration complementary log-log model with a cubic in years since entry (t) and the offset "
-    "log exposure (days the state would have been at risk in the phase had it not exited); the endogenous "
-    "control log days at risk is no longer used.",
-]
-_io.write_table(wide, paths.tables_dir() / "table3_models", csv_frame=tidy, label="tab:models",
-                caption="Defection from wartime coalitions: democracy x favourable systemic conditions",
-                notes=notes)
-_io.write_csv(diag, paths.tables_dir() / "table3_diagnostics.csv")
-_io.write_text(paths.tables_dir() / "table3_models.html",
-               regression_table(results, "html", caption="Defection from wartime coalitions", label="table3",
-                                notes=" ".join(notes)))
-print(wide.to_string(index=False))
+main("table3_models")

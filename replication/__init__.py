@@ -4,9 +4,10 @@ Replicates Resnick (2013) "Hang Together or Hang Separately?" and Resnick (2015)
 "I Will Follow", and extends the 2013 test to every coalition in the Correlates of
 War inter-state war data.
 
-The top-level package imports nothing heavy on purpose: every exhibit runs in its
-own Python process (one program per exhibit), so each pays only for the modules it
-actually uses. Import the sub-packages you need::
+The top-level package imports nothing heavy on purpose (tests/test_exhibits.py checks that
+``import replication`` loads neither pandas nor statsmodels), so ``make help``, the exhibit
+registry (:mod:`replication.exhibits`) and the command-line tools start fast; sub-packages such
+as :mod:`replication.models` load their modules on first use. Import the sub-packages you need::
 
     from replication import sources
     nmc = sources.read_nmc("4.0")

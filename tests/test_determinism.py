@@ -1,5 +1,10 @@
-"""Two runs give byte-identical outputs. The exhibits with parallelism (multiverse), binary formats
-(PNG, PDF, Parquet) and the report are run twice into separate folders and every file hashed.
+"""Outputs are byte-identical between runs, and between the two ways of building an exhibit: the
+one-process path (python -m replication.exhibits build ..., as make runs it, with the panel,
+model frame and fits shared between exhibits) and each program run alone (python analysis/NAME.py).
+
+The exhibits chosen are cheap ones that can go wrong: binary formats (PNG, PDF, Parquet), the
+report, and Table 4, which in one process reuses Table 3's fitted models. The multiverse (parallel,
+about 25 s a run) is left to tests/test_robustness.py to keep `make test` near a minute.
 (The bootstrap's seeded reproducibility is tested in test_models.py.)"""
 
 from __future__ import annotations
@@ -9,23 +14,34 @@ import os
 import subprocess
 import sys
 
+from replication.exhibits import build_order
 from replication.paths import PROJECT_ROOT
 
-PROGRAMS = ["build_panel.py", "multiverse.py", "fig_power_shares.py", "smartpower_cases.py", "report.py"]
+EXHIBITS = ["build_panel", "fig_power_shares", "smartpower_cases", "table3_models", "table4_theory_comparison",
+            "report"]
 
 
-def _run(root):
-    env = {**os.environ, "REPLICATION_RESULTS_DIR": str(root / "results"),
-           "REPLICATION_PROCESSED_DIR": str(root / "processed")}
-    for program in PROGRAMS:
-        subprocess.run([sys.executable, str(PROJECT_ROOT / "analysis" / program)], check=True, env=env,
-                       capture_output=True)
+def _env(root):
+    return {**os.environ, "REPLICATION_RESULTS_DIR": str(root / "results"),
+            "REPLICATION_PROCESSED_DIR": str(root / "processed")}
+
+
+def _hashes(root):
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and ".logs" not in p.parts}
 
 
-def test_two_runs_are_byte_identical(tmp_path):
-    a = _run(tmp_path / "a")
-    b = _run(tmp_path / "b")
-    assert len(a) >= 12
+def test_one_process_and_single_programs_give_identical_bytes(tmp_path):
+    one, alone = tmp_path / "one", tmp_path / "alone"
+    out = subprocess.run([sys.executable, "-m", "replication.exhibits", "build", *EXHIBITS], env=_env(one),
+                         capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+    # one line per exhibit, in the registry's order, each with its elapsed time
+    assert [line.split()[0] for line in out.stdout.splitlines()] == build_order(EXHIBITS)
+    for name in EXHIBITS:
+        subprocess.run([sys.executable, str(PROJECT_ROOT / "analysis" / f"{name}.py")], check=True, env=_env(alone),
+                       capture_output=True)
+    a, b = _hashes(one), _hashes(alone)
+    assert len(a) >= 20
     assert a == b
+    assert (one / "results" / ".logs" / "table4_theory_comparison.log").stat().st_size > 0

@@ -1,6 +1,6 @@
 """Figures: every panel has labelled axes and a title, and no two pieces of text overlap.
 
-Each figure program is run in this process (matplotlib's Agg backend, outputs to a temporary
+Each figure exhibit's build() is run in this process (matplotlib's Agg backend, outputs to a temporary
 folder) so the Figure object it built can be inspected: the labels and titles are read from the
 axes, and every visible text's bounding box is measured with the renderer that drew the PNG.
 The coefficient and interaction figures are fed a small Table 3 / Table 5 in the real layout
@@ -9,8 +9,8 @@ The coefficient and interaction figures are fed a small Table 3 / Table 5 in the
 
 from __future__ import annotations
 
+import importlib
 import itertools
-import runpy
 
 import matplotlib
 import pandas as pd
@@ -63,8 +63,9 @@ def _run(program: str, tmp_path, monkeypatch):
     if program == "fig_interaction.py":
         _table5(tmp_path / "results" / "tables")
     plt.close("all")
-    namespace = runpy.run_path(str(PROJECT_ROOT / "analysis" / program), run_name="__main__")
-    fig = namespace["fig"]
+    # the exhibit's build() in this process (not through the runner, which closes its figures)
+    importlib.import_module(f"replication.exhibits.{program.removesuffix('.py')}").build()
+    fig = plt.figure(plt.get_fignums()[-1])
     stem = {"smartpower_figure1_strategies.py": "smartpower_figure1_strategies",
             "influence.py": "fig_influence"}.get(program, program.removesuffix(".py"))
     assert (tmp_path / "results" / "figures" / f"{stem}.png").is_file()
@@ -76,6 +77,7 @@ def _texts(fig):
     out = []
     if fig._suptitle is not None:
         out.append(("suptitle", fig._suptitle))
+    out += [("figure text", t) for t in fig.texts if t is not fig._suptitle]  # captions
     for i, ax in enumerate(fig.axes):
         (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
         named = [(f"ax{i} title", ax.title), (f"ax{i} xlabel", ax.xaxis.label), (f"ax{i} ylabel", ax.yaxis.label)]

@@ -17,7 +17,8 @@ def _skeleton(tmp_path):
     """The files the Makefile reads at parse time, in a fresh folder (no venv, no data)."""
     root = tmp_path / "checkout"
     (root / "replication" / "sources").mkdir(parents=True)
-    for name in ("Makefile", "pyproject.toml", "requirements.lock", "replication/sources/registry.toml"):
+    for name in ("Makefile", "exhibits.mk", "pyproject.toml", "requirements.lock",
+                 "replication/sources/registry.toml"):
         shutil.copyfile(PROJECT_ROOT / name, root / name)
     return root
 

@@ -7,16 +7,31 @@
 >>> compare_theories(frame)                                              # the three theories
 """
 
-from .compare import compare_theories, loo_war_log_score
-from .data import model_frame
-from .effects import cluster_bootstrap, interaction_table, point_quantities
-from .estimators import (ALL, conditional_logit, firth_logit, fit_all, formula_for, hazard_logit, logit,
-                         lpm_random_effects, lpm_within)
-from .results import ModelResult
+# Lazy: ``from replication.models import load_panel`` (or ``import replication.models.coalitions``) does
+# not import statsmodels; each name below loads its module on first use (PEP 562).
+_LAZY = {"compare_theories": "compare", "loo_war_log_score": "compare", "model_frame": "data",
+         "cluster_bootstrap": "effects", "interaction_table": "effects", "point_quantities": "effects",
+         "ALL": "estimators", "conditional_logit": "estimators", "firth_logit": "estimators",
+         "fit_all": "estimators", "formula_for": "estimators", "hazard_logit": "estimators", "logit": "estimators",
+         "lpm_random_effects": "estimators", "lpm_within": "estimators", "ModelResult": "results"}
 
 __all__ = ["model_frame", "fit_all", "logit", "firth_logit", "hazard_logit", "conditional_logit", "lpm_within",
            "lpm_random_effects", "formula_for", "interaction_table", "cluster_bootstrap", "point_quantities",
-           "compare_theories", "loo_war_log_score", "ModelResult", "ALL"]
+           "compare_theories", "loo_war_log_score", "ModelResult", "ALL", "load_panel"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_LAZY])
 
 
 def load_panel(scheme: str = "year"):

@@ -18,11 +18,13 @@ def models_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return pd.concat([r.tidy for r in results.values()], ignore_index=True), results
 
 
-def predictions_table(frame: pd.DataFrame, graded_frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every signed prediction tested in the pooled logit and the hazard (graded ones on ``graded_frame``)."""
+def predictions_table(frame: pd.DataFrame, graded_frame: pd.DataFrame | None = None,
+                      fits: tuple | None = None) -> pd.DataFrame:
+    """Every signed prediction tested in the pooled logit and the hazard (graded ones on ``graded_frame``).
+    ``fits``: the pooled logit and hazard already fitted to ``frame`` (they are fitted here otherwise)."""
     parts = []
     for data in ([frame] if graded_frame is None else [frame, graded_frame]):
-        for fit in (logit(data), hazard_logit(data)):
+        for fit in (fits if fits is not None and data is frame else (logit(data), hazard_logit(data))):
             parts.append(evaluate_predictions(fit, data))
             if fit.fallback is not None:  # a separated ML fit: the test is made on its Firth refit
                 parts.append(evaluate_predictions(fit.fallback, data))
@@ -57,16 +59,17 @@ def congruence_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS, seed: int 
 
 
 def interaction_effects_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS,
-                              seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
+                              seed: int = BOOTSTRAP_SEED, fits: tuple | None = None) -> pd.DataFrame:
     """Table 5: probability-scale effects for the pooled logit and the cloglog hazard.
 
     A separated ML fit prints no inference (its delta-method and bootstrap intervals are NA, its
     status says why); its Firth refit follows it with delta-method CIs from the logistf covariance.
+    ``fits``: the pooled logit and hazard already fitted to ``frame`` (they are fitted here otherwise).
     """
     from .effects import delta_method
 
     parts = []
-    for fit in (logit(frame), hazard_logit(frame)):
+    for fit in (fits if fits is not None else (logit(frame), hazard_logit(frame))):
         table = interaction_table(fit, frame, reps=reps, seed=seed)
         table["status"] = fit.status
         if fit.status == "separated":
@@ -87,11 +90,12 @@ POWER_REPS, WILD_REPS = 400, 9999
 
 
 def power_table(frame: pd.DataFrame, reps: int = POWER_REPS, seed: int = BOOTSTRAP_SEED,
-                grid=POWER_GRID) -> tuple[pd.DataFrame, dict]:
-    """Power curve of the pooled logit's second-difference test on the real design, and the MDE."""
+                grid=POWER_GRID, fit=None) -> tuple[pd.DataFrame, dict]:
+    """Power curve of the pooled logit's second-difference test on the real design, and the MDE.
+    ``fit``: the pooled logit already fitted to ``frame`` (fitted here otherwise)."""
     from .power import minimum_detectable, power_curve
 
-    curve = power_curve(logit(frame), frame, grid, reps=reps, seed=seed)
+    curve = power_curve(fit if fit is not None else logit(frame), frame, grid, reps=reps, seed=seed)
     return curve, minimum_detectable(curve)
 
 

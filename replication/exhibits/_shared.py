@@ -1,0 +1,62 @@
+"""Work shared by several exhibits, done once per process.
+
+Tables 3, 4 and 5 use the same panel, model frame and fitted models; built in one process
+(python -m replication.exhibits build ...), they fit each model once. Each cache is keyed on
+the panel file's path, modification time and size, so a panel rebuilt in the same process
+(build_panel runs first) is read again. Callers get copies of the panel; the frame and the
+fits are shared and must not be modified (nothing in the package modifies them).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+
+def _panel_key() -> tuple:
+    from ..paths import processed_dir
+
+    path = processed_dir() / "state_phase_panel.parquet"
+    if not path.is_file():
+        return (str(path), None, None)  # load_panel builds it; keyed so a later file is read
+    st = path.stat()
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+@cache
+def _panel(key: tuple):
+    from ..models import load_panel
+
+    return load_panel()
+
+
+def panel():
+    """The default panel (data/processed), as replication.models.load_panel returns it."""
+    return _panel(_panel_key()).copy()
+
+
+@cache
+def _frame(key: tuple, systemic: str):
+    from ..models import model_frame
+
+    return model_frame(_panel(key), systemic=systemic)
+
+
+def frame(systemic: str = "systemic_favorable"):
+    """The default model frame (replication.models.model_frame of the default panel)."""
+    return _frame(_panel_key(), systemic)
+
+
+def has_column(column: str) -> bool:
+    return column in _panel(_panel_key())
+
+
+@cache
+def _fits(key: tuple):
+    from ..models import fit_all
+
+    return fit_all(_frame(key, "systemic_favorable"))
+
+
+def fits() -> dict:
+    """Table 3's six estimators on the default frame (replication.models.fit_all)."""
+    return _fits(_panel_key())
