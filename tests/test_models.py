@@ -425,14 +425,21 @@ def test_signed_predictions_on_known_cell_probabilities():
                                                                         / table.loc["LIB2", "std_error"]))
 
 
-def test_wild_cluster_bootstrap_equals_full_enumeration():
+@pytest.mark.parametrize("outcome_seed", [0, 1])
+def test_wild_cluster_bootstrap_equals_full_enumeration(outcome_seed):
     """Six clusters, Rademacher weights: 2^6 = 64 sign vectors, so pyfixest enumerates them all. The
-    bootstrap t-statistics must equal the restricted (null-imposed) wild bootstrap computed by hand."""
+    bootstrap t-statistics must equal the restricted (null-imposed) wild bootstrap computed by hand.
+    Run with the package's compile-once kernel cache, on two data sets: the second one reuses the
+    kernel compiled for the first and must still match by hand."""
     import itertools
 
     import pyfixest as pf
+    import wildboottest.wildboottest as wb
 
-    rng = np.random.default_rng(0)
+    from replication.models.fewclusters import _compile_wildboottest_kernel_once
+
+    _compile_wildboottest_kernel_once()
+    rng = np.random.default_rng(outcome_seed)
     G = 6
     d = pd.DataFrame({"war": np.repeat(range(G), 8)})
     n = len(d)
@@ -441,6 +448,7 @@ def test_wild_cluster_bootstrap_equals_full_enumeration():
     fit = pf.feols("y ~ x + z", data=d, vcov={"CRV1": "war"})
     res, tstar = fit.wildboottest(param="x", reps=9999, seed=1, weights_type="rademacher",
                                   return_bootstrapped_t_stats=True)
+    assert len(wb._kernel_cache) == 1  # one compiled kernel, however many calls
     X = np.column_stack([np.ones(n), d.x, d.z])
     g = d.war.to_numpy()
 
@@ -514,6 +522,37 @@ def test_minimum_detectable_effect_interpolates_the_power_curve():
     assert mde["positive"] == pytest.approx(0.25) and mde["negative"] == pytest.approx(0.1)
     assert np.isnan(minimum_detectable(curve.assign(power=0.1))["positive"])
 
+
+
+def test_batched_power_refits_equal_statsmodels_one_by_one(frame):
+    """The power simulation's batched refits against the loop they replaced: Konis LP check, then
+    statsmodels Logit (Newton) with war-clustered covariance, on 60 simulated outcome sets of the
+    real design; same valid sets, and the second difference and its SE to 1e-8."""
+    from replication.models.effects import _counterfactual_designs
+    from replication.models.estimators import separation_check
+    from replication.models.power import _refit_all, _sd_and_se
+
+    result = logit(frame)
+    X, names = np.asarray(result.fitted.model.exog), list(result.fitted.model.exog_names)
+    beta = result.fallback.params.reindex(names).to_numpy(dtype=float, copy=True)  # finite (the ML fit is separated)
+    beta[names.index("democracy:systemic_favorable")] += 1.5
+    Y = (np.random.default_rng(7).uniform(size=(60, len(X))) < expit(X @ beta)).astype(float)
+    groups, designs = frame["war"].to_numpy(), _counterfactual_designs(result, frame)
+    valid, est, se = _refit_all(X, Y, groups, designs, [names.index("democracy"), names.index("systemic_favorable")])
+    expected_valid = []
+    for r, y in enumerate(Y):
+        ok = not separation_check(X, y)["separation"]
+        if ok:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fit = sm.Logit(y, X).fit(disp=0, method="newton", maxiter=100, cov_type="cluster",
+                                         cov_kwds={"groups": groups})
+            ok = bool(fit.mle_retvals["converged"])
+            if ok:
+                e, s = _sd_and_se(fit.params, designs, np.asarray(fit.cov_params()))
+                assert est[r] == pytest.approx(e, abs=1e-8) and se[r] == pytest.approx(s, abs=1e-8)
+        expected_valid.append(ok)
+    assert valid.tolist() == expected_valid and 0 < valid.sum() < len(Y)  # both kinds occur
 
 
 def test_coalition_recovery_shares_coding_and_firth_by_hand():

@@ -50,7 +50,10 @@ def build() -> None:
         "cluster bootstrap. Separation (Konis LP check) in the pooled logit: "
         f"{logit_d['separation']}; a separated fit shows no SEs or p-values and is refitted by Firth.",
         f"Conditional logit: {clog_d['groups_dropped']} wars without a defection drop out ({clog_d['rows_dropped']} "
-        f"rows); Newton-Raphson, largest |score| at the estimate {clog_d['score_max_abs']:.1e}. LPM with member-spell "
+        f"rows); Newton-Raphson, largest |score| at the estimate {clog_d['score_max_abs']:.1e}; separation (Konis LP "
+        f"check with one intercept per war): {clog_d['separation']}"
+        + (", so it shows no SEs (no maintained library fits a penalised conditional logit to refit it). "
+           if clog_d["separation"] else ". ") + f"LPM with member-spell "
         f"and year effects: absorbed {', '.join(fe_d['absorbed']) or 'nothing'} (constant within a spell); the "
         f"effects use {fe_d['effects_rank']} degrees of freedom (the rank of their dummies, not the "
         f"{fe_d['effects_dummies']} dummies). Random effects: entity variance {re_d['sigma2_entity']:.4f}, residual "

@@ -209,3 +209,13 @@ def full_rank(X: np.ndarray, weights: np.ndarray, rtol: float = 1e-10) -> np.nda
     C = G / d[:, :, None] / d[:, None, :]
     eig = np.linalg.eigvalsh(C)
     return ~zero & (eig[:, 0] > rtol * eig[:, -1])
+
+
+def cluster_cov(X: np.ndarray, scores: np.ndarray, bread: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """statsmodels' cluster-robust covariance (cov_type="cluster"): bread S bread with the
+    small-sample factor G/(G-1) (N-1)/(N-K); ``scores`` are the per-row score contributions."""
+    codes = np.unique(groups, return_inverse=True)[1]
+    summed = np.zeros((codes.max() + 1, X.shape[1]))
+    np.add.at(summed, codes, scores)
+    n, k, g = len(X), X.shape[1], len(summed)
+    return bread @ (summed.T @ summed) @ bread * (g / (g - 1) * (n - 1) / (n - k))

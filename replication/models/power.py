@@ -16,11 +16,8 @@ the simulation starts from its Firth refit, whose coefficients are finite.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import optimize, stats
 from scipy.special import expit
 
@@ -32,8 +29,8 @@ def _second_difference(beta, designs) -> float:
     return (p[(1, 1)] - p[(0, 1)]) - (p[(1, 0)] - p[(0, 0)])
 
 
-def _sd_and_se(fit, designs, cov) -> tuple[float, float]:
-    beta = np.asarray(fit.params)
+def _sd_and_se(beta, designs, cov) -> tuple[float, float]:
+    beta = np.asarray(beta, dtype=float)
     grad = np.zeros(len(beta))
     est = 0.0
     for c, sign in zip(CELLS, (1, -1, -1, 1)):
@@ -43,11 +40,48 @@ def _sd_and_se(fit, designs, cov) -> tuple[float, float]:
     return est, float(np.sqrt(max(grad @ cov @ grad, 0.0)))
 
 
+def _refit_all(X: np.ndarray, Y: np.ndarray, groups: np.ndarray, designs: dict, cell_columns: list[int]):
+    """Refit the pooled logit to every simulated outcome set at once; return (valid, second
+    difference, its delta-method SE with war-clustered covariance), as statsmodels' Logit with
+    cov_type="cluster" would give one by one (the batched Newton equals it to 1e-8,
+    tests/test_batched.py; tests/test_power.py checks this function against the loop).
+
+    A set is invalid (no test) when it is separated or its fit does not converge in 100 Newton
+    steps. Separation is decided without the LP where it is certain: a set in which some
+    democracy x conditions cell has no event (or only events) is quasi-separated, because that
+    cell's indicator lies in the design's column span; a fit that converged with every fitted
+    probability inside (1e-6, 1 - 1e-6) is not. Konis's LP decides the rest.
+    """
+    from .batched import cluster_cov, newton
+    from .effects import _finite_mle
+    from .estimators import separation_check
+
+    reps, n = Y.shape
+    separated = np.zeros(reps, bool)
+    binary = all(np.isin(X[:, j], (0.0, 1.0)).all() for j in cell_columns)
+    if binary:  # the cell rule needs the cells' indicators in the span: binary democracy and conditions
+        cell = np.unique(X[:, cell_columns], axis=0, return_inverse=True)[1].ravel()
+        events = np.stack([Y[:, cell == c].sum(axis=1) for c in range(cell.max() + 1)], axis=1)
+        separated = ((events == 0) | (events == np.bincount(cell))).any(axis=1)
+    ones = np.ones((reps, n))
+    fit = newton(X, Y, ones, link="logit", maxiter=100)
+    undecided = np.flatnonzero(~separated & ~_finite_mle(fit, X, ones, 0.0, "logit"))
+    for r in undecided:
+        separated[r] = bool(separation_check(X, Y[r])["separation"])
+    valid = ~separated & fit.converged & ~fit.failed
+    est, se = np.full(reps, np.nan), np.full(reps, np.nan)
+    for r in np.flatnonzero(valid):
+        beta = fit.params[r]
+        p = expit(X @ beta)
+        bread = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
+        cov = cluster_cov(X, X * (Y[r] - p)[:, None], bread, groups)
+        est[r], se[r] = _sd_and_se(beta, designs, cov)
+    return valid, est, se
+
+
 def power_curve(result, frame: pd.DataFrame, deltas, reps: int = 200, seed: int = 20131101,
                 alpha: float = 0.05) -> pd.DataFrame:
     """Power of the delta-method test of the second difference for each target ``delta``."""
-    from .estimators import separation_check
-
     rng = np.random.default_rng(seed)
     X = np.asarray(result.fitted.model.exog)
     names = list(result.fitted.model.exog_names)
@@ -73,25 +107,12 @@ def power_curve(result, frame: pd.DataFrame, deltas, reps: int = 200, seed: int 
         beta = base.copy()
         beta[k] = b3
         p_true = expit(X @ beta)
-        reject = invalid = 0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for _ in range(reps):
-                y = (rng.uniform(size=len(p_true)) < p_true).astype(float)
-                if separation_check(X, y)["separation"]:
-                    invalid += 1
-                    continue
-                try:
-                    fit = sm.Logit(y, X).fit(disp=0, method="newton", maxiter=100, cov_type="cluster",
-                                             cov_kwds={"groups": groups})
-                except (np.linalg.LinAlgError, ValueError):
-                    invalid += 1
-                    continue
-                if not fit.mle_retvals.get("converged", False):
-                    invalid += 1
-                    continue
-                est, se = _sd_and_se(fit, designs, np.asarray(fit.cov_params()))
-                reject += int(se > 0 and abs(est / se) > crit)
+        # One (reps, n) draw: the same stream as reps successive draws of n.
+        Y = (rng.uniform(size=(reps, len(p_true))) < p_true).astype(float)
+        valid, est, se = _refit_all(X, Y, groups, designs,
+                                    [names.index("democracy"), names.index("systemic_favorable")])
+        reject = int((valid & (se > 0) & (np.abs(est / np.where(se > 0, se, 1.0)) > crit)).sum())
+        invalid = int((~valid).sum())
         rows.append({"delta": delta, "power": reject / reps, "reps": reps, "invalid": invalid, "note": ""})
     return pd.DataFrame(rows)
 

@@ -119,16 +119,6 @@ def second_difference(d: pd.DataFrame, estimator: str) -> dict:
     return estimate_specifications([(d, estimator)])[0]
 
 
-def _cluster_cov(X: np.ndarray, scores: np.ndarray, bread: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """statsmodels' cluster-robust covariance (cov_type="cluster"): bread S bread with the
-    small-sample factor G/(G-1) (N-1)/(N-K); ``scores`` are the per-row score contributions."""
-    codes = np.unique(groups, return_inverse=True)[1]
-    summed = np.zeros((codes.max() + 1, X.shape[1]))
-    np.add.at(summed, codes, scores)
-    n, k, g = len(X), X.shape[1], len(summed)
-    return bread @ (summed.T @ summed) @ bread * (g / (g - 1) * (n - 1) / (n - k))
-
-
 def _delta(d: pd.DataFrame, beta: np.ndarray, cov: np.ndarray, hazard: bool, status: str) -> dict:
     from scipy.special import expit
 
@@ -156,7 +146,7 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
     """
     from scipy.special import logit as logit_fn
 
-    from ..models.batched import newton
+    from ..models.batched import cluster_cov, newton
     from ..models.estimators import separation_check
 
     results: list[dict] = [{} for _ in specs]
@@ -179,7 +169,7 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
             # In the LPM the second difference is the interaction coefficient times the fav range.
             bread = np.linalg.inv(X.T @ X)
             beta = bread @ (X.T @ y)
-            cov = _cluster_cov(X, X * (y - X @ beta)[:, None], bread, d["war"].to_numpy())
+            cov = cluster_cov(X, X * (y - X @ beta)[:, None], bread, d["war"].to_numpy())
             scale = float(d["fav"].max() - d["fav"].min())
             est, se = float(beta[3] * scale), float(np.sqrt(cov[3, 3]) * scale)
             out.update(status="ok", estimate=est, ci_low=est - 1.96 * se, ci_high=est + 1.96 * se)
@@ -225,7 +215,7 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
 
             p = expit(X @ beta)
             bread = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
-            cov = _cluster_cov(X, X * (y - p)[:, None], bread, d["war"].to_numpy())
+            cov = cluster_cov(X, X * (y - p)[:, None], bread, d["war"].to_numpy())
             results[i].update(_delta(d, beta, cov, hazard, "ok" if fit.converged[j] else "not converged"))
     return results
 
