@@ -219,6 +219,14 @@ def test_firth_reproduces_heinze_and_schemper_2002_endometrial_estimates():
         assert round(tidy.loc[term, "estimate"], 2) == estimate, term
         assert round(tidy.loc[term, "std_error"], 2) == se, term
     assert (round(tidy.loc["NV", "ci_low"], 2), round(tidy.loc["NV", "ci_high"], 2)) == (0.61, 7.85)
+    # The convergence check firth_fit falls back on: a scoring step from the optimum moves nothing;
+    # from a point 1e-4 off in PI (0.005 on the linear predictor) it is far above the tolerance.
+    from replication.models.estimators import FIRTH_STEP_TOL, firth_step
+
+    X = np.column_stack([np.ones(len(d)), d.NV, d.PI, d.EH])
+    beta = tidy.loc[["Intercept", "NV", "PI", "EH"], "estimate"].to_numpy()
+    assert np.abs(firth_step(X, d.y.to_numpy(), beta)).max() < 1e-8
+    assert np.abs(firth_step(X, d.y.to_numpy(), beta + np.array([0, 0, 1e-4, 0]))).max() > 100 * FIRTH_STEP_TOL
 
 
 def test_conditional_logit_matches_the_matched_pairs_solution():

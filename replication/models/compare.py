@@ -24,7 +24,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from .estimators import FIRTH_TOL, formula_for, separation_check
+from .estimators import firth_fit, formula_for, separation_check
 
 THEORIES = {"neorealism": "systemic", "liberalism": "regime", "neoclassical realism": "interaction"}
 
@@ -36,7 +36,6 @@ def _fit(formula: str, data: pd.DataFrame):
 
 
 def _fold_fit_predict(formula: str, train: pd.DataFrame, test: pd.DataFrame, hazard: bool):
-    from firthmodels import FirthLogisticRegression
     from patsy import build_design_matrices, dmatrices
 
     y, X = dmatrices(formula, train, return_type="dataframe")
@@ -51,13 +50,10 @@ def _fold_fit_predict(formula: str, train: pd.DataFrame, test: pd.DataFrame, haz
         p = fam.link.inverse(Xt @ fit.params + test["log_exposure"].to_numpy())
         status = "separated (ML)" if sep else ("ok" if fit.converged else "not converged")
         return p, status
-    model = FirthLogisticRegression(fit_intercept=False, gtol=FIRTH_TOL, xtol=FIRTH_TOL, max_iter=200)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model.fit(X.to_numpy(), y.to_numpy().ravel())
+    model, converged = firth_fit(X.to_numpy(), y.to_numpy().ravel())  # the package's convergence check
     from scipy.special import expit
 
-    status = ("ok" if model.converged_ else "not converged") + (" (training data separated; Firth)" if sep else "")
+    status = ("ok" if converged else "not converged") + (" (training data separated; Firth)" if sep else "")
     return expit(Xt @ model.coef_), status
 
 
