@@ -42,8 +42,10 @@ def build() -> None:
              + ". Separated logit and hazard specifications (Konis LP check) are refitted by Firth ('separated: Firth') "
              "and included; those that could not be estimated are excluded from the medians and shares; all are in "
              "multiverse.csv.",
-             "Index (0-1): favourable = share of the four conditions favouring cohesion; the second difference is "
-             "then between all four and none."]
+             "Graded (0-1): the panel's systemic_graded, the mean of three scores (losing 0/1; symmetry, "
+             "(1 - leader share) / (1 - 1/members); external threat, enemy CINC / (enemy + largest partner CINC)); the "
+             "second difference is then between its highest and lowest observed values. 'all 3' (the 2013 paper's "
+             "rule of all conditions favourable) holds in too few state-phases to be estimated in any specification."]
     _io.write_table(summary, paths.tables_dir() / "multiverse_summary", label="tab:multiverse",
                     caption="Multiverse of the democracy x systemic-conditions second difference", notes=notes,
                     float_format="%.3f")
