@@ -220,13 +220,17 @@ def test_firth_reproduces_heinze_and_schemper_2002_endometrial_estimates():
         assert round(tidy.loc[term, "std_error"], 2) == se, term
     assert (round(tidy.loc["NV", "ci_low"], 2), round(tidy.loc["NV", "ci_high"], 2)) == (0.61, 7.85)
     # The convergence check firth_fit falls back on: a scoring step from the optimum moves nothing;
-    # from a point 1e-4 off in PI (0.005 on the linear predictor) it is far above the tolerance.
-    from replication.models.estimators import FIRTH_STEP_TOL, firth_step
+    # from a point 1e-4 off in PI (0.005 on the linear predictor) it is far above the tolerance; and
+    # its standard errors are the logistf ones above.
+    from replication.models.firth import FIRTH_STEP_TOL, firth_step
 
     X = np.column_stack([np.ones(len(d)), d.NV, d.PI, d.EH])
     beta = tidy.loc[["Intercept", "NV", "PI", "EH"], "estimate"].to_numpy()
-    assert np.abs(firth_step(X, d.y.to_numpy(), beta)).max() < 1e-8
-    assert np.abs(firth_step(X, d.y.to_numpy(), beta + np.array([0, 0, 1e-4, 0]))).max() > 100 * FIRTH_STEP_TOL
+    step, se = firth_step(X, d.y.to_numpy(), beta)
+    assert np.abs(step / se).max() < 1e-6
+    np.testing.assert_allclose(se, tidy.loc[["Intercept", "NV", "PI", "EH"], "std_error"].to_numpy(), rtol=1e-8)
+    off, se_off = firth_step(X, d.y.to_numpy(), beta + np.array([0, 0, 1e-4, 0]))
+    assert np.abs(off / se_off).max() > 10 * FIRTH_STEP_TOL
 
 
 def test_conditional_logit_matches_the_matched_pairs_solution():
@@ -292,6 +296,20 @@ def test_separated_conditional_logit_prints_no_inference():
     d.loc[d.index[(d.democracy == 1) & (d.war == d.loc[d.y == 1, "war"].iloc[0])][:1], "y"] = 1.0
     d.loc[d.index[(d.democracy == 1) & (d.war == d.loc[d.y == 1, "war"].iloc[-1])][:1], "y"] = 1.0
     assert conditional_logit(d).status == "ok"  # one defecting democracy in two wars ends the separation
+
+
+def test_conditional_logit_drops_a_column_constant_within_every_war():
+    """A war-level column has no conditional likelihood: it is dropped and named, and the fit (and its
+    separation check, whose design would otherwise be rank-deficient) goes on."""
+    d = _rare_event_frame(seed=11, n=48)
+    d["y"] = 0.0
+    rng = np.random.default_rng(5)
+    for w in range(12):
+        d.loc[rng.choice(d.index[d.war == w], size=1 + w % 2, replace=False), "y"] = 1.0
+    d["major_power"] = (d["war"] % 2).astype(float)
+    r = conditional_logit(d)
+    assert r.diagnostics["absorbed"] == ["major_power"] and "major_power" not in r.params.index
+    assert r.diagnostics["separation"] is False and r.status == "ok"
 
 
 def _panel_like(seed=2, entities=30, wars=10):

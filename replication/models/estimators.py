@@ -39,11 +39,11 @@ import statsmodels.formula.api as smf
 
 from .data import CONTROLS as DEFAULT_CONTROLS
 from .data import cluster_counts, describe_sample
+from .firth import FIRTH_STEP_TOL, FIRTH_TOL, firth_fit, firth_step, separation_check  # noqa: F401 (re-exported)
 from .results import FEW_CLUSTERS, ModelResult, failed_result, tidy_table
 
 INTERACTION = "democracy * systemic_favorable"
 DURATION = "t + I(t ** 2) + I(t ** 3)"
-FIRTH_TOL = 1e-8  # tighter (1e-9) makes firthmodels' constrained LR refits fail on step halving
 CLOGIT_SCORE_TOL = 1e-8
 
 
@@ -60,19 +60,6 @@ def formula_for(kind: str = "interaction", duration: bool = False, controls=True
 
 def _controls(frame: pd.DataFrame) -> list[str]:
     return list(frame.attrs.get("controls", DEFAULT_CONTROLS))
-
-
-def separation_check(X: np.ndarray, y: np.ndarray) -> dict:
-    """Konis's LP check (firthmodels): is any ML coefficient infinite?"""
-    from firthmodels import detect_separation
-
-    if len(np.unique(y)) < 2:  # no events (or only events): the intercept's ML estimate is infinite
-        return {"separation": True, "infinite_ml_terms": None}
-    try:
-        sep = detect_separation(X, y, fit_intercept=False)
-    except np.linalg.LinAlgError:
-        return {"separation": None, "infinite_ml_terms": None}  # rank-deficient design: reported, not hidden
-    return {"separation": bool(sep.separation), "infinite_ml_terms": int((~np.asarray(sep.is_finite)).sum())}
 
 
 def _diagnostics(frame: pd.DataFrame, X: np.ndarray | None = None) -> dict:
@@ -148,49 +135,6 @@ def firth_cov(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
     return np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
 
 
-FIRTH_STEP_TOL = 1e-6  # largest remaining scoring step accepted when firthmodels' own criterion stalls
-
-
-def firth_step(X: np.ndarray, y: np.ndarray, beta: np.ndarray) -> np.ndarray:
-    """The Fisher-scoring step I(beta)^-1 U*(beta) from ``beta``, with Firth's modified score
-    U* = X'(y - p + h (1/2 - p)) (Firth 1993; h: hat values of W^1/2 X). At the penalised maximum
-    U* = 0; near it the step is proportional to the distance from it, in the coefficients' own
-    units, whatever the scaling of the columns (scoring on U* converges linearly, not
-    quadratically, so it is a measure of the distance, not the distance itself)."""
-    from scipy.special import expit
-
-    p = expit(X @ beta)
-    w = p * (1 - p)
-    xw = X * np.sqrt(w)[:, None]
-    info = xw.T @ xw
-    h = np.einsum("ij,jk,ik->i", xw, np.linalg.pinv(info), xw)
-    return np.linalg.lstsq(info, X.T @ (y - p + h * (0.5 - p)), rcond=None)[0]
-
-
-def firth_fit(X: np.ndarray, y: np.ndarray):
-    """firthmodels at tolerance FIRTH_TOL; returns (fitted model, converged).
-
-    With badly scaled columns (the cubic in time, a graded index) firthmodels' step-halving can
-    stall at the optimum before its own gradient criterion is met, and flags the fit unconverged.
-    Such a fit is accepted when one more Fisher-scoring step on the modified score would move no
-    coefficient by more than FIRTH_STEP_TOL (relative to its size, when above 1): a direct check
-    that it is the penalised maximum. (The earlier rule, agreement with a default-tolerance fit to
-    1e-6, rejected correct fits, because that fit is itself up to ~1e-4 off.)
-    """
-    from firthmodels import FirthLogisticRegression
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = FirthLogisticRegression(fit_intercept=False, gtol=FIRTH_TOL, xtol=FIRTH_TOL, max_iter=200).fit(X, y)
-    if fit.converged_:
-        return fit, True
-    coef = np.asarray(fit.coef_, dtype=float)
-    if not np.all(np.isfinite(coef)):
-        return fit, False
-    step = firth_step(X, y, coef)
-    return fit, bool(np.all(np.abs(step) <= FIRTH_STEP_TOL * np.maximum(1.0, np.abs(coef))))
-
-
 def _firth_default_tolerance(X: np.ndarray, y: np.ndarray):
     from firthmodels import FirthLogisticRegression
 
@@ -258,10 +202,15 @@ def conditional_logit(frame: pd.DataFrame, name: str = "Conditional logit (war)"
     varying = frame.groupby("war")["y"].transform(lambda s: s.nunique() > 1)
     kept = frame[varying]
     X = X[varying.to_numpy()]
-    X = X.loc[:, X.std() > 0]
+    # A column constant within every war is absorbed by conditioning on the war (it has no
+    # conditional likelihood, and it would make the separation check's design rank-deficient).
+    within = X - X.groupby(kept["war"].to_numpy()).transform("mean").to_numpy()
+    varies = within.abs().max() > 1e-12
+    absorbed = [c for c in X.columns if not varies[c]]
+    X = X.loc[:, varies]
     diag = _diagnostics(kept)
     diag.update(groups_dropped=int(frame["war"].nunique() - kept["war"].nunique()),
-                rows_dropped=int(len(frame) - len(kept)), se="model-based (not clustered)")
+                rows_dropped=int(len(frame) - len(kept)), se="model-based (not clustered)", absorbed=absorbed)
     model = ConditionalLogit(kept["y"].to_numpy(), X, groups=kept["war"].to_numpy())
     fit = conditional_logit_fit(model, X.shape[1])
     diag["score_max_abs"] = float(np.max(np.abs(model.score(np.asarray(fit.params)))))

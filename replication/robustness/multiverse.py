@@ -32,7 +32,6 @@ Analysis", *Perspectives on Psychological Science* 11(5).
 from __future__ import annotations
 
 import itertools
-import os
 import warnings
 
 import numpy as np
@@ -107,7 +106,7 @@ def _firth(X: np.ndarray, y: np.ndarray):
     """Firth fit with the logistf/brglm2 covariance (X'WX)^-1 at the estimate, as in Table 3."""
     from scipy.special import expit
 
-    from ..models.estimators import firth_fit
+    from ..models.firth import firth_fit
 
     model, converged = firth_fit(X, y)
     p = expit(X @ model.coef_)
@@ -148,7 +147,7 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
     from scipy.special import logit as logit_fn
 
     from ..models.batched import cluster_cov, newton
-    from ..models.estimators import separation_check
+    from ..models.firth import separation_check
 
     results: list[dict] = [{} for _ in specs]
     firth_cache: dict[tuple[int, bool], tuple] = {}
@@ -250,10 +249,6 @@ def _panel_task(scheme: str, nmc_version: str, choices: dict) -> list[dict]:
     return [{**label, **result} for label, result in zip(labels, estimate_specifications(specs))]
 
 
-def _panel_task_args(args: tuple) -> list[dict]:
-    return _panel_task(*args)
-
-
 def run_multiverse(n_jobs: int = 2, choices: dict | None = None) -> pd.DataFrame:
     """All specifications; one parallel task per (scheme, NMC version) panel (joblib).
 
@@ -267,24 +262,13 @@ def run_multiverse(n_jobs: int = 2, choices: dict | None = None) -> pd.DataFrame
         if unknown:
             raise ValueError(f"run_multiverse(choices=...): {key}={unknown} not among {CHOICES.get(key)}")
     tasks = list(itertools.product(choices["scheme"], choices["nmc_version"]))
-    # Results arrive in task order, so the bar advances as panels finish. Where the platform can
-    # fork (Linux), the workers are forked (multiprocessing's Pool): they inherit this process's
-    # imports, where loky's fresh interpreters spent ~2.5 s each importing pandas, statsmodels and
-    # the package before their first panel. The modules the tasks use are imported here first.
-    import multiprocessing
-
-    import firthmodels  # noqa: F401
-
-    from ..models import batched, estimators  # noqa: F401
-    from ..panel import build_panel  # noqa: F401
-
+    # return_as="generator": results arrive in task order, so the bar advances as panels finish.
+    # loky rather than forked workers: a worker that dies raises instead of hanging the pool, BLAS
+    # threads are capped per worker, and numba's GNU OpenMP layer (used in this process by
+    # pyfixest before the multiverse runs) is not fork-safe. The tasks import only pandas, the
+    # panel and the statsmodels-free models.batched/models.firth, which keeps worker start-up short.
     args = [(s, v, choices) for s, v in tasks]
-    if n_jobs != 1 and "fork" in multiprocessing.get_all_start_methods():
-        pool = multiprocessing.get_context("fork").Pool(min(n_jobs if n_jobs > 0 else os.cpu_count(), len(tasks)))
-        with pool:
-            chunks = list(progress(pool.imap(_panel_task_args, args), desc="multiverse panels", total=len(tasks)))
-    else:
-        chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(*a) for a in args),
+    chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(*a) for a in args),
                            desc="multiverse panels", total=len(tasks)))
     out = pd.DataFrame([row for chunk in chunks for row in chunk])
     for c in ["estimate", "ci_low", "ci_high"]:
