@@ -92,14 +92,20 @@ def _columns(panel: pd.DataFrame | dict, outcome: str, regime: str, systemic: st
     return frame
 
 
-def _design(d: pd.DataFrame, dem, fav, hazard: bool) -> np.ndarray:
-    dem = np.broadcast_to(np.asarray(dem, float), len(d))
-    fav = np.broadcast_to(np.asarray(fav, float), len(d))
+def _controls(d: pd.DataFrame, hazard: bool) -> np.ndarray:
     # No log days at risk: it is shortened by the exit itself (see replication.models.data).
-    cols = [np.ones(len(d)), dem, fav, dem * fav, d["power_share"], d["major_power"]]
-    if hazard:
-        cols += [d["t"], d["t2"], d["t3"]]
-    return np.column_stack(cols)
+    return np.column_stack([d[c].to_numpy(dtype=float) for c in
+                            ["power_share", "major_power", *(["t", "t2", "t3"] if hazard else [])]])
+
+
+def _design(d: pd.DataFrame, dem, fav, hazard: bool, controls: np.ndarray | None = None) -> np.ndarray:
+    """[1, dem, fav, dem x fav, power share, major power (, t, t^2, t^3)]. ``controls``: the last
+    columns, when the caller already has them (a specification builds its design five times)."""
+    controls = _controls(d, hazard) if controls is None else controls
+    n = len(controls)
+    dem = np.broadcast_to(np.asarray(dem, float), n)
+    fav = np.broadcast_to(np.asarray(fav, float), n)
+    return np.column_stack([np.ones(n), dem, fav, dem * fav, controls])
 
 
 def _firth(X: np.ndarray, y: np.ndarray):
@@ -119,13 +125,15 @@ def second_difference(d: pd.DataFrame, estimator: str) -> dict:
     return estimate_specifications([(d, estimator)])[0]
 
 
-def _delta(d: pd.DataFrame, beta: np.ndarray, cov: np.ndarray, hazard: bool, status: str) -> dict:
+def _delta(d: pd.DataFrame, beta: np.ndarray, cov: np.ndarray, hazard: bool, status: str,
+           controls: np.ndarray | None = None) -> dict:
     from scipy.special import expit
 
+    controls = _controls(d, hazard) if controls is None else controls
     lo, hi = float(d["fav"].min()), float(d["fav"].max())
     est, grad = 0.0, np.zeros(len(beta))
     for dem, fav, sign in ((1, hi, 1), (0, hi, -1), (1, lo, -1), (0, lo, 1)):
-        Xc = _design(d, dem, fav, hazard)
+        Xc = _design(d, dem, fav, hazard, controls)
         p = expit(Xc @ beta)
         est += sign * p.mean()
         grad += sign * ((p * (1 - p))[:, None] * Xc).mean(axis=0)
@@ -151,17 +159,24 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
 
     results: list[dict] = [{} for _ in specs]
     firth_cache: dict[tuple[int, bool], tuple] = {}
-    batch = []  # (position, d, X, y, hazard)
+    batch = []  # (position, d, X, y, hazard, controls)
+    described: dict[int, tuple] = {}  # the four estimators of a coding share its data
     for i, (d, estimator) in enumerate(specs):
-        out = {"n": len(d), "events": int(d["y"].sum()), "n_clusters": int(d["war"].nunique()),
-               "clusters_with_events": int((d.groupby("war")["y"].max() > 0).sum())}
+        if id(d) not in described:
+            y, wars = d["y"].to_numpy(dtype=float), d["war"].to_numpy()
+            counts = {"n": len(d), "events": int(y.sum()), "n_clusters": len(np.unique(wars)),
+                      "clusters_with_events": len(np.unique(wars[y > 0]))}
+            varies = d["dem"].nunique() >= 2 and d["fav"].nunique() >= 2
+            described[id(d)] = (counts, varies, y, d["dem"].to_numpy(dtype=float), d["fav"].to_numpy(dtype=float))
+        counts, varies, y, dem, fav = described[id(d)]
+        out = dict(counts)
         results[i] = out
-        if out["events"] < 2 or d["dem"].nunique() < 2 or d["fav"].nunique() < 2:
+        if out["events"] < 2 or not varies:
             out["status"] = "no variation"
             continue
         hazard = estimator == "hazard"
-        X = _design(d, d["dem"], d["fav"], hazard)
-        y = d["y"].to_numpy()
+        controls = _controls(d, hazard)
+        X = _design(d, dem, fav, hazard, controls)
         if np.linalg.matrix_rank(X) < X.shape[1]:
             out["status"] = "failed: rank deficient"
             continue
@@ -193,20 +208,20 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
             beta, cov, status = fitted
             if estimator != "firth":
                 status = "separated: Firth" if status == "ok" else "separated: Firth not converged"
-            out.update(_delta(d, beta, cov, hazard, status))
+            out.update(_delta(d, beta, cov, hazard, status, controls))
             continue
-        batch.append((i, d, X, y, hazard))
+        batch.append((i, d, X, y, hazard, controls))
     if batch:
         k_max, n_max = max(b[2].shape[1] for b in batch), max(len(b[3]) for b in batch)
         Xs, ys, ws, starts = np.zeros((len(batch), n_max, k_max)), np.zeros((len(batch), n_max)), \
             np.zeros((len(batch), n_max)), np.zeros((len(batch), k_max))
-        for j, (_, _, X, y, _) in enumerate(batch):
+        for j, (_, _, X, y, _, _) in enumerate(batch):
             # Padding: zero-weight rows, and for the 6-column logit design three zero columns whose
             # coefficients stay at 0 (their score and Hessian rows are 0 but for the ridge).
             Xs[j, :len(y), :X.shape[1]], ys[j, :len(y)], ws[j, :len(y)] = X, y, 1.0
             starts[j, 0] = logit_fn(y.mean())
         fit = newton(Xs, ys, ws, link="logit", start=starts, maxiter=100)
-        for j, (i, d, X, y, hazard) in enumerate(batch):
+        for j, (i, d, X, y, hazard, controls) in enumerate(batch):
             beta = fit.params[j, :X.shape[1]]
             if fit.failed[j]:
                 results[i]["status"] = "failed: LinAlgError"
@@ -216,7 +231,7 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
             p = expit(X @ beta)
             bread = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
             cov = cluster_cov(X, X * (y - p)[:, None], bread, d["war"].to_numpy())
-            results[i].update(_delta(d, beta, cov, hazard, "ok" if fit.converged[j] else "not converged"))
+            results[i].update(_delta(d, beta, cov, hazard, "ok" if fit.converged[j] else "not converged", controls))
     return results
 
 
