@@ -77,6 +77,7 @@ $(VENV_OK): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@$(PY) -m replication._warmup
 	@echo "$(CURDIR)" > $@
 
 data: $(VENV_OK) ## fetch (or copy from DATA_MIRROR) every raw file and verify its sha256
