@@ -75,6 +75,12 @@ panel-compare: $(OUT_panel_vs_casefile) ## The panel's Grand Alliance rows besid
 $(OUT_panel_vs_casefile) &: analysis/panel_vs_casefile.py $(RAW_FILES) $(RAW)/coalition_exits.csv $(RAW)/phase_turning_points.csv $(RAW)/grand_alliance_cases.csv $(RAW)/grand_alliance_resources.csv $(PKG) | $(VENV_OK)
 	@$(call enqueue,panel_vs_casefile)
 
+OUT_sample_flow := $(TAB)/sample_flow.csv $(TAB)/sample_flow.tex $(TAB)/sample_flow.md
+sample-flow: $(OUT_sample_flow) ## Sample flow: panel -> at risk -> estimation sample, with the rows, wars and events lost at each step
+	@$(call flush_if_last,$@)
+$(OUT_sample_flow) &: analysis/sample_flow.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
+	@$(call enqueue,sample_flow)
+
 OUT_table3_models := $(TAB)/table3_models.csv $(TAB)/table3_models.tex $(TAB)/table3_models.md $(TAB)/table3_models.html $(TAB)/table3_diagnostics.csv
 table3: $(OUT_table3_models) ## Table 3: the interaction in six estimators (logit, Firth, hazard, clogit, two LPMs)
 	@$(call flush_if_last,$@)
@@ -150,11 +156,11 @@ $(OUT_results_paragraph) &: analysis/results_paragraph.py $(RAW)/previous_releas
 OUT_report := $(RESULTS)/report.html
 report: $(OUT_report) ## Replication report: every table and figure, provenance, commands
 	@$(call flush_if_last,$@)
-$(OUT_report) &: analysis/report.py $(OUT_table1_power_shares) $(OUT_fig_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases) $(OUT_smartpower_figure1_strategies) $(OUT_results_paragraph) $(PKG) | $(VENV_OK)
+$(OUT_report) &: analysis/report.py $(OUT_table1_power_shares) $(OUT_fig_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases) $(OUT_smartpower_figure1_strategies) $(OUT_results_paragraph) $(PKG) | $(VENV_OK)
 	@$(call enqueue,report)
 
-EXHIBIT_TARGETS := panel table1 fig-power-shares table2 table2-sensitivity table2-systemic smalln appendix panel-summary exit-coding systemic-conditions panel-compare table3 table4 table5 table6 fig-interaction fig-coefficients multiverse influence smartpower-table1 smartpower-cases smartpower-figure1 results-paragraph report
-TABLES := $(OUT_table1_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases)
+EXHIBIT_TARGETS := panel table1 fig-power-shares table2 table2-sensitivity table2-systemic smalln appendix panel-summary exit-coding systemic-conditions panel-compare sample-flow table3 table4 table5 table6 fig-interaction fig-coefficients multiverse influence smartpower-table1 smartpower-cases smartpower-figure1 results-paragraph report
+TABLES := $(OUT_table1_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases)
 FIGURES := $(OUT_fig_power_shares) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_smartpower_figure1_strategies)
 PARAGRAPH := $(OUT_results_paragraph)
 REPORT := $(OUT_report)

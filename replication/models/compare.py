@@ -91,41 +91,90 @@ def loo_war_log_score(formula: str, frame: pd.DataFrame) -> tuple[float, int]:
     return total, failed
 
 
+def loo_influence(folds: pd.DataFrame) -> dict:
+    """The most influential fold and the ranking without it.
+
+    The most influential fold is the war whose held-out log scores differ most across the three
+    theories (largest max - min); the ranking is recomputed from the summed scores without it, so a
+    reader sees whether one war decides the comparison.
+    """
+    cols = {t: f"log_score: {t}" for t in THEORIES}
+    scores = folds[list(cols.values())].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        spread = np.nanmax(scores, axis=1) - np.nanmin(scores, axis=1)
+    spread = np.where(np.isnan(spread), -np.inf, spread)
+    i = int(np.argmax(spread))
+    total = scores.sum(axis=0)
+    without = total - scores[i]
+
+    def rank(v):
+        order = np.argsort(-v, kind="stable")
+        r = np.empty(len(v), int)
+        r[order] = np.arange(1, len(v) + 1)
+        return r
+
+    return {"war": int(folds["war"].iloc[i]), "spread": float(spread[i]),
+            **{f"rank: {t}": int(r) for t, r in zip(THEORIES, rank(total))},
+            **{f"score_without: {t}": float(v) for t, v in zip(THEORIES, without)},
+            **{f"rank_without: {t}": int(r) for t, r in zip(THEORIES, rank(without))}}
+
+
 def compare_theories(frame: pd.DataFrame, duration: bool = False, folds: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Nested-model statistics and the summed leave-one-war-out log score per theory."""
+    """Nested-model statistics and the summed leave-one-war-out log score per theory.
+
+    One rule for separated fits: a fit whose maximum-likelihood estimate does not exist (Konis LP
+    check), whatever its optimiser reports, gets no log-likelihood, AIC, BIC or likelihood-ratio
+    test (status "separated"); penalised log-likelihoods are never printed beside ML ones.
+    """
     from .estimators import hazard_logit
 
     folds = loo_folds(frame, duration) if folds is None else folds
+    influence = loo_influence(folds)
     rows, fits = [], {}
     controls = frame.attrs.get("controls", True)
     events = int(frame["y"].sum())
     for theory, kind in THEORIES.items():
         if duration:
-            fit = hazard_logit(frame, kind=kind).fitted
+            result = hazard_logit(frame, kind=kind)
+            fit, separated = result.fitted, bool(result.diagnostics.get("separation"))
             formula = formula_for(kind, duration=True, controls=controls) + " + offset(log_exposure)"
+            converged = bool(fit.converged)
         else:
             formula = formula_for(kind, controls=controls)
             fit = _fit(formula, frame)
-        fits[theory] = fit
-        converged = bool(fit.converged) if hasattr(fit, "converged") else bool(fit.mle_retvals.get("converged"))
+            separated = bool(separation_check(np.asarray(fit.model.exog), frame["y"].to_numpy())["separation"])
+            converged = bool(fit.mle_retvals.get("converged"))
+        exists = converged and not separated
+        fits[theory] = (fit, exists)
         status = folds[f"status: {theory}"]
         rows.append({"model": "discrete-time hazard (cloglog)" if duration else "pooled logit", "theory": theory,
                      "formula": formula, "n": int(fit.nobs), "events": events, "k": len(fit.params),
-                     "events_per_parameter": events / len(fit.params), "loglik": float(fit.llf),
-                     "aic": float(fit.aic), "bic": len(fit.params) * np.log(fit.nobs) - 2 * float(fit.llf),
+                     "events_per_parameter": events / len(fit.params),
+                     "ml_status": "separated" if separated else ("ok" if converged else "not converged"),
+                     "loglik": float(fit.llf) if exists else np.nan,
+                     "aic": float(fit.aic) if exists else np.nan,
+                     "bic": len(fit.params) * np.log(fit.nobs) - 2 * float(fit.llf) if exists else np.nan,
                      "loo_war_log_score": float(folds[f"log_score: {theory}"].sum()),
+                     "loo_rank": influence[f"rank: {theory}"],
+                     "loo_most_influential_war": influence["war"],
+                     "loo_score_without_it": influence[f"score_without: {theory}"],
+                     "loo_rank_without_it": influence[f"rank_without: {theory}"],
                      "loo_folds": len(folds), "loo_folds_not_ok": int((~status.str.startswith("ok")).sum()),
-                     "loo_folds_separated": int(status.str.contains("separated").sum()),
-                     "converged": converged})
+                     "loo_folds_separated": int(status.str.contains("separated").sum())})
     out = pd.DataFrame(rows)
-    out.loc[~out.converged, ["loglik", "aic", "bic"]] = np.nan
-    full = fits["neoclassical realism"]
+    full, full_ok = fits["neoclassical realism"]
     for theory in ("neorealism", "liberalism"):
-        lr = 2 * (full.llf - fits[theory].llf)
-        df = len(full.params) - len(fits[theory].params)
+        fit, ok = fits[theory]
+        if not (ok and full_ok):
+            continue  # no likelihood-ratio test from a fit whose maximum does not exist
+        lr = 2 * (full.llf - fit.llf)
+        df = len(full.params) - len(fit.params)
         out.loc[out.theory == theory, "lr_vs_interaction"] = lr
         out.loc[out.theory == theory, "lr_df"] = df
         out.loc[out.theory == theory, "lr_p"] = stats.chi2.sf(lr, df)
+    for col in ("lr_vs_interaction", "lr_df", "lr_p"):
+        if col not in out:
+            out[col] = np.nan
     return out
 
 
@@ -144,9 +193,16 @@ def point_predictions(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def congruence_test(frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101) -> pd.DataFrame:
-    """Congruence rate per theory with Fisher's exact test (one-sided: predicted defections are more
-    likely to be real) and a permutation p-value of the congruence rate, outcomes permuted within
-    wars (which keeps each war's number of defections, the clustering of events)."""
+    """Each theory's point predictions against what happened: the congruence rate beside the rate of
+    the rule that predicts no defection at all, the share of defections and of non-defections it
+    predicts, the odds ratio and Cohen's kappa of the association, Fisher's exact test (one-sided:
+    predicted defections are more likely to be real) and a permutation p-value of the congruence
+    rate, outcomes permuted within wars (which keeps each war's number of defections).
+
+    With rare events the congruence rate mostly counts correctly predicted non-defections: a rule
+    that predicts no defection at all scores 1 - events/n. A theory predicts defection well only if
+    it predicts a larger share of the defections than of the non-defections (odds ratio > 1, kappa > 0).
+    """
     rng = np.random.default_rng(seed)
     pred = point_predictions(frame)
     y = frame["y"].to_numpy().astype(int)
@@ -158,19 +214,23 @@ def congruence_test(frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101)
             yp[idx] = y[rng.permutation(idx)]
         perms.append(yp)
     perms = np.array(perms)
+    n, events = len(y), int(y.sum())
     rows = []
     for theory in pred:
         p = pred[theory].to_numpy()
-        table = np.array([[np.sum((p == 1) & (y == 1)), np.sum((p == 1) & (y == 0))],
-                          [np.sum((p == 0) & (y == 1)), np.sum((p == 0) & (y == 0))]])
+        a, b = int(np.sum((p == 1) & (y == 1))), int(np.sum((p == 1) & (y == 0)))
+        c, d = int(np.sum((p == 0) & (y == 1))), int(np.sum((p == 0) & (y == 0)))
         rate = float(np.mean(p == y))
+        chance = (p.mean() * y.mean()) + ((1 - p.mean()) * (1 - y.mean()))
         perm_rates = np.mean(perms == p[None, :], axis=1)
-        rows.append({"theory": theory, "state_phases": len(y), "defections": int(y.sum()),
-                     "predicted_defections": int(p.sum()), "defections_predicted": int(table[0, 0]),
-                     "sensitivity": table[0, 0] / max(y.sum(), 1),
-                     "specificity": table[1, 1] / max((y == 0).sum(), 1), "congruence_rate": rate,
-                     "fisher_odds_ratio": stats.fisher_exact(table, alternative="greater")[0],
-                     "fisher_p_one_sided": stats.fisher_exact(table, alternative="greater")[1],
+        odds_ratio, fisher_p = stats.fisher_exact([[a, b], [c, d]], alternative="greater")
+        rows.append({"theory": theory, "state_phases": n, "defections": events,
+                     "predicted_defections": int(p.sum()), "defections_predicted": a,
+                     "share_of_defections_predicted": a / events if events else np.nan,
+                     "share_of_non_defections_predicted": d / (n - events) if n > events else np.nan,
+                     "congruence_rate": rate, "no_defection_rule_rate": 1 - events / n,
+                     "odds_ratio": float(odds_ratio), "kappa": (rate - chance) / (1 - chance) if chance < 1 else np.nan,
+                     "fisher_p_one_sided": float(fisher_p),
                      "permutation_p_within_war": float((1 + np.sum(perm_rates >= rate)) / (reps + 1)),
                      "permutations": reps})
     return pd.DataFrame(rows)

@@ -15,11 +15,23 @@ P(exit in phase) = 1 - exp(-h * exposure), so cloglog(P) = x'b + log(exposure) e
 (Prentice and Gloeckler 1978; Allison 1982, "Discrete-time methods for the analysis of event
 histories", Sociological Methodology 13).
 
-Codebook (two sentences): ``log_exposure`` is the log of the number of days a state would
-have been at risk in the phase had it not left the coalition, so it is not shortened by a
-defection. It enters the complementary log-log hazard as an offset (coefficient fixed at
-1), which turns the phase-level probability of exit into a constant daily hazard and makes
-phases of unequal length comparable.
+A phase that ends in an exit that is *not* an event of the chosen outcome (conquest, a
+withdrawal with the partners' consent, a coalition-wide settlement before the coalition's last
+member stopped) is censored there: its exposure is the state's actual time at risk in the phase
+(``days_at_risk``), not the days it would have had. Only the phase in which the outcome's event
+occurs gets the would-be exposure; every other phase's exposure is its actual days at war.
+
+Codebook (two sentences): ``log_exposure`` is the log of the days a state was at risk of the
+outcome in the phase, where an event's phase counts the days the state would have been at risk had
+it not left, so exposure is not shortened by the event itself. It enters the complementary log-log
+hazard as an offset (coefficient fixed at 1), which turns the phase-level probability of exit into a
+constant daily hazard and makes phases of unequal length comparable.
+
+The estimation sample
+---------------------
+:func:`sample_flow` follows the panel to the estimation sample step by step (the rows, wars,
+events and wars with an event that each step removes, with its reason); :func:`model_frame`
+applies the same steps, in the same order, and keeps the table in ``frame.attrs["flow"]``.
 """
 
 from __future__ import annotations
@@ -32,7 +44,8 @@ from ..errors import DataError
 OUTCOMES = ("defected", "defected_strict", "defected_broad", "exit_early")
 REGIMES = {"polity": "democracy", "bmr": "democracy_bmr"}
 CONTROLS = ["power_share", "major_power"]
-SYSTEMIC = ("systemic_favorable", "systemic_graded")
+SYSTEMIC = ("systemic_favorable", "systemic_graded", "systemic_favorable_defeat_divides",
+            "systemic_graded_defeat_divides")
 
 
 def _float(column: pd.Series) -> pd.Series:
@@ -49,16 +62,25 @@ def _require(panel: pd.DataFrame, columns, what: str) -> None:
                         f"{sorted(panel.columns)}. Rebuild the panel (make panel) or choose an existing column.")
 
 
-def exposure_days(panel: pd.DataFrame) -> pd.Series:
-    """Days at risk in the phase had the state not exited (see the module docstring).
+def exposure_days(panel: pd.DataFrame, outcome: str | None = None) -> pd.Series:
+    """Days at risk of ``outcome`` in each phase (see the module docstring).
 
-    From the state's first day in the phase to the earlier of the phase's last calendar day
-    (``segment_end``: 31 December, the war's midpoint, or the day before a turning point) and
-    the coalition's end, so it is the same for a defector and for a partner who fought on.
+    In a phase where the outcome's event occurs: from the state's first day in the phase to the
+    earlier of the phase's last calendar day (``segment_end``: 31 December, the war's midpoint, or
+    the day before a turning point) and the coalition's end, the days it would have been at risk
+    had it not left, the same as for a partner who fought on. In every other phase: the days the
+    state actually spent at war in it (``days_at_risk``), so a phase that ends in an exit that is
+    not an event (conquest, a consented withdrawal) is censored at the exit. ``outcome=None``: the
+    would-be exposure in every phase (the rule before 2026-11).
     """
     _require(panel, ["phase_start", "segment_end", "coalition_end"], "exposure")
     end = np.minimum(pd.to_datetime(panel["segment_end"]), pd.to_datetime(panel["coalition_end"]))
-    return ((end - pd.to_datetime(panel["phase_start"])).dt.days + 1).astype("float64")
+    would_be = ((end - pd.to_datetime(panel["phase_start"])).dt.days + 1).astype("float64")
+    if outcome is None:
+        return would_be
+    _require(panel, ["days_at_risk", outcome], "exposure")
+    event = panel[outcome].astype("Float64").fillna(0).to_numpy(dtype="float64") > 0
+    return would_be.where(event, panel["days_at_risk"].astype("float64"))
 
 
 def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "polity",
@@ -89,7 +111,7 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
         "democracy": _float(panel[REGIMES[regime]]),
         "systemic_favorable": _float(panel[systemic]),
         **{c: _float(panel[c]) for c in controls},
-        "log_exposure": np.log(exposure_days(panel)),
+        "log_exposure": np.log(exposure_days(panel, outcome)),
         "t": panel["years_since_entry"].astype("float64"),
         "war": panel["war_num"].astype("int64"),
         "ccode": panel["ccode"].astype("int64"),
@@ -98,15 +120,97 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
         "entity": (panel["war_num"].astype("int64") * 100000 + panel["side"].astype("int64") * 10000
                    + panel["ccode"].astype("int64") * 10 + panel["spell"].astype("int64")),
     }, index=panel.index)
-    if "partnerless" in panel:  # rows without a partner are not at risk of leaving one
-        out = out[~panel["partnerless"].astype("boolean").fillna(False).to_numpy()]
-    complete = out.notna().all(axis=1)
-    frame = out[complete].reset_index(drop=True)
+    steps = _steps(panel, out, outcome, regime, systemic, controls)
+    keep = np.ones(len(out), bool)
+    for _, removed, _ in steps:
+        keep &= ~removed
+    frame = out[keep].reset_index(drop=True)
+    flow = _flow(panel, out["y"].to_numpy(), steps)
+    complete_steps = [r for r in flow if r["step"].startswith("missing")]
     frame.attrs.update(outcome=outcome, regime=regime, systemic=systemic, controls=controls, n_panel=len(panel),
-                       dropped=int((~complete).sum()),
+                       dropped=int(sum(r["rows_removed"] for r in complete_steps)),
+                       flow=flow,
                        scheme=str(panel["scheme"].iloc[0]) if "scheme" in panel else "?",
                        nmc_version=str(panel["nmc_version"].iloc[0]) if "nmc_version" in panel else "?")
     return frame
+
+
+def _steps(panel: pd.DataFrame, out: pd.DataFrame, outcome: str, regime: str, systemic: str,
+           controls: list[str]) -> list[tuple[str, np.ndarray, str]]:
+    """The filters from the panel to the estimation sample, in order: (step, rows removed, reason).
+
+    A row counts against the first step that removes it."""
+    n = len(out)
+    taken = np.zeros(n, bool)
+    steps = []
+
+    def step(name: str, mask, reason: str) -> None:
+        nonlocal taken
+        mask = np.asarray(mask, bool) & ~taken
+        taken = taken | mask
+        steps.append((name, mask, reason))
+
+    if "partnerless" in panel:
+        step("partnerless", panel["partnerless"].astype("boolean").fillna(False).to_numpy(),
+             "the state has no partner in the phase (its side's only member, or no real partner), so it cannot "
+             "leave one: not at risk")
+    if "after_exit" in panel and not outcome.endswith("_cow_dates"):
+        step("after the historical exit", panel["after_exit"].astype("boolean").fillna(False).to_numpy(),
+             "the phase starts after the member's last organised military effort (the historical record), "
+             "so it is no longer at risk")
+    step("missing outcome", out["y"].isna().to_numpy(), f"{outcome} is NA")
+    step("missing regime type", out["democracy"].isna().to_numpy(),
+         f"{REGIMES[regime]} is NA (see the codebook's missing-value rules)")
+    step("missing systemic conditions", out["systemic_favorable"].isna().to_numpy(), f"{systemic} is NA")
+    for c in controls:
+        step(f"missing control {c}", out[c].isna().to_numpy(), f"{c} is NA")
+    step("missing exposure or time", out[["log_exposure", "t"]].isna().any(axis=1).to_numpy(),
+         "exposure or years since entry is NA")
+    return steps
+
+
+def _flow(panel: pd.DataFrame, y: np.ndarray, steps) -> list[dict]:
+    """Rows, wars, events and event wars before and after each step, and what it removed."""
+    wars = panel["war_num"].to_numpy()
+    names = panel["war_name"].astype(str).to_numpy() if "war_name" in panel else wars.astype(str)
+    yv = np.nan_to_num(np.asarray(y, dtype=float)) > 0
+
+    def counts(mask):
+        return {"rows": int(mask.sum()), "wars": int(len(np.unique(wars[mask]))), "events": int((yv & mask).sum()),
+                "event_wars": int(len(np.unique(wars[mask & yv])))}
+
+    keep = np.ones(len(wars), bool)
+    rows = [{"step": "panel", "reason": "every coalition state-phase", **counts(keep), "rows_removed": 0,
+             "wars_removed": 0, "events_removed": 0, "event_wars_removed": 0, "wars_lost": "", "events_lost": ""}]
+    for name, removed, reason in steps:
+        before = counts(keep)
+        after_keep = keep & ~removed
+        after = counts(after_keep)
+        lost_wars = sorted(set(wars[keep]) - set(wars[after_keep]))
+        lost_events = removed & yv
+        rows.append({"step": name, "reason": reason, **after,
+                     "rows_removed": before["rows"] - after["rows"], "wars_removed": before["wars"] - after["wars"],
+                     "events_removed": before["events"] - after["events"],
+                     "event_wars_removed": before["event_wars"] - after["event_wars"],
+                     "wars_lost": "; ".join(f"{w} {names[wars == w][0]}" for w in lost_wars),
+                     "events_lost": "; ".join(f"{wars[i]} {panel['state_name'].iloc[i]} {panel['year'].iloc[i]}"
+                                              for i in np.flatnonzero(lost_events)) if "state_name" in panel else ""})
+        keep = after_keep
+    return rows
+
+
+def sample_flow(panel: pd.DataFrame, outcome: str = "defected", regime: str = "polity",
+                controls: list[str] | None = None, systemic: str = "systemic_favorable") -> pd.DataFrame:
+    """From the panel to the estimation sample: one row per step with the rows, wars, events and wars
+    with an event that remain, what the step removed, and the wars and events it lost entirely.
+    The steps are exactly those of :func:`model_frame` (which keeps the same table in
+    ``frame.attrs["flow"]``)."""
+    frame = model_frame(panel, outcome=outcome, regime=regime, controls=controls, systemic=systemic)
+    out = pd.DataFrame(frame.attrs["flow"])
+    out.insert(0, "outcome", outcome)
+    out.insert(1, "systemic", systemic)
+    out.insert(2, "regime", regime)
+    return out
 
 
 def describe_sample(frame: pd.DataFrame) -> str:

@@ -20,7 +20,13 @@ in that phase. For each row:
 - ``enemy_cinc``: the summed weighted CINC of the states with a row on the other side;
 - ``principal_enemy``: the opposite-side state whose phase overlaps the member's and
   whose CINC is largest;
-- ``capability_ratio``: coalition_cinc / (coalition_cinc + enemy_cinc).
+- ``capability_ratio``: coalition_cinc / (coalition_cinc + enemy_cinc);
+- ``capability_ratio_prior_year``: the same ratio for the same members and enemies, each with the
+  same side weight, from their CINC in the year before the phase's start year (a state with no
+  CINC that year, one born in the war's year, at its CINC in the phase's year). It gives the
+  trend of a coalition's first phase, which has no previous phase to compare with (see
+  :mod:`replication.panel.systemic`): the change over the year of entry, before any partner or
+  enemy has joined or left.
 
 A coalition- or enemy-phase with any member's CINC missing is NA (strict; counted in
 a warning), so a missing value is never summed as 0.
@@ -75,6 +81,7 @@ def add_nmc(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
     out["power_share"] = out["cinc_counted"] / out["coalition_cinc"]
     out["partnerless"] = (out["n_members_phase"] == 1).astype("boolean")
     out["capability_ratio"] = out["coalition_cinc"] / (out["coalition_cinc"] + out["enemy_cinc"])
+    out = checked_merge(out, _prior_year_ratio(out, nmc), GROUP, what="prior-year capability ratio")
 
     # largest partner: the biggest CINC among the other members of the coalition-phase
     partners = members.merge(members, on=GROUP, suffixes=("", "_p"))
@@ -91,6 +98,31 @@ def add_nmc(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
         warnings.warn(f"add_nmc: {n_na} state-phases have NA power_share (a coalition member lacks CINC in "
                       f"NMC v{version}).", stacklevel=2)
     return out
+
+
+def _prior_year_ratio(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
+    """``capability_ratio_prior_year`` per coalition-phase: the phase's members and enemies, each with
+    its side weight in the phase, valued at their CINC in the year before the phase's start year,
+    or, for a state with no CINC in that year, at its CINC in the phase's year. NA only when the
+    phase's own ratio is NA (a member or enemy lacks a CINC in the phase's year)."""
+    prior = nmc[["ccode", "year", "cinc"]].assign(year=lambda d: d["year"] + 1,
+                                                 cinc_prior=lambda d: d["cinc"].astype("float64"))
+    rows = panel[GROUP + ["ccode", "year", "side_weight"]].merge(prior[["ccode", "year", "cinc_prior"]],
+                                                                   on=["ccode", "year"], how="left",
+                                                                   validate="many_to_one")
+    # A participant with no CINC in the prior year -- a state born in the war's year (Israel 1948,
+    # Latvia 1918, Angola 1975, Croatia and Bosnia 1992) -- is valued at its CINC in the phase's own
+    # year, so its birth is not read as a shift in the balance; the trend then comes from the
+    # states that existed in both years.
+    rows["cinc_prior"] = rows["cinc_prior"].fillna(panel["cinc"].astype("float64"))
+    rows["counted"] = rows["cinc_prior"] * rows["side_weight"]
+    g = rows.groupby(GROUP)["counted"]
+    side = pd.DataFrame({"cinc": g.sum(min_count=1), "missing": g.apply(lambda s: s.isna().any())}).reset_index()
+    side.loc[side["missing"], "cinc"] = float("nan")
+    enemy = side.assign(side=lambda d: 3 - d["side"])[GROUP + ["cinc"]].rename(columns={"cinc": "enemy"})
+    both = side[GROUP + ["cinc"]].merge(enemy, on=GROUP, how="left", validate="one_to_one")
+    both["capability_ratio_prior_year"] = both["cinc"] / (both["cinc"] + both["enemy"])
+    return both[GROUP + ["capability_ratio_prior_year"]]
 
 
 def _principal_enemy(panel: pd.DataFrame) -> pd.DataFrame:

@@ -8,10 +8,13 @@ direction and the paper's line; every condition is coded True when it favours co
 
 ``losing`` (trend; in the index)
     the coalition's capability ratio (coalition CINC over coalition plus enemy CINC)
-    fell since the coalition's previous phase (``capability_trend`` < 0). A proxy: it
-    sees mobilisation and partners or enemies joining and leaving, not battles,
-    territory or momentum. It is NA in a coalition's first phase, which has no
-    previous phase to compare with.
+    fell (``capability_trend`` < 0): since the coalition's previous phase, or, in the
+    coalition's first phase, which has no previous phase, over the year of entry (the
+    phase's ratio minus the same members' and enemies' ratio in the year before the
+    phase's start year, ``capability_ratio_prior_year``; written rule of 2026-11, so that
+    no coalition's first phase drops out of the estimation sample for a missing trend).
+    A proxy: it sees mobilisation and partners or enemies joining and leaving, not
+    battles, territory or momentum.
 ``outmatched`` (level; **not** in the index)
     capability_ratio < 0.5. The paper's own text cuts both ways on the level: facing
     defeat raises cohesion (line 83), but when defeat looks certain members bandwagon
@@ -50,6 +53,13 @@ Indices over the three index conditions (losing, symmetric, external_gt_internal
     (1 when the n members are equal, 0 when one holds everything) and an external-threat
     score enemy_cinc / (enemy_cinc + largest_partner_cinc) (above 0.5 exactly when
     external_gt_internal). NA if any part is NA.
+
+The two readings of "favourable" (declared in :data:`replication.models.hypotheses.READINGS`
+before any estimate): the three columns above follow the primary reading, *defeat unites*
+(losing favours cohesion, line 83); ``systemic_index_defeat_divides``,
+``systemic_favorable_defeat_divides`` and ``systemic_graded_defeat_divides`` are the same
+measures under the second reading, *defeat divides* (looming defeat invites defection,
+lines 131-141, 153, 171, 671): ``losing`` is counted as favouring fragmentation (1 - losing).
 """
 
 from __future__ import annotations
@@ -61,7 +71,8 @@ CONDITIONS: dict[str, tuple[bool, str, str, str, str]] = {
     "losing": (True, "favours cohesion", "line 83 (Weitsman's first hypothesis); line 47",
                "capability_trend < 0: the coalition's capability ratio fell since its previous phase",
                "a proxy: sees mobilisation and members joining or leaving, not battles, territory or momentum "
-               "(the Central Powers' ratio rose in 1918 after Russia left); NA in a coalition's first phase"),
+               "(the Central Powers' ratio rose in 1918 after Russia left); in a coalition's first phase the "
+               "change over the year of entry (same members and enemies, prior-year CINC)"),
     "outmatched": (False, "favours fragmentation (bandwagoning)", "line 141 (Walt); cf. line 131",
                    "capability_ratio < 0.5",
                    "a level, not a trend; CINC is annual, so a phase's ratio ignores when in the year states joined"),
@@ -87,12 +98,18 @@ def conditions_table() -> pd.DataFrame:
 
 
 def capability_trend(panel: pd.DataFrame) -> pd.Series:
-    """Change in the coalition's capability ratio since the coalition's previous phase (NA in its first)."""
+    """Change in the coalition's capability ratio since the coalition's previous phase; in its first
+    phase, since the year before entry (``capability_ratio_prior_year``, same members and enemies)."""
     group = ["war_num", "side", "phase"]
-    phases = panel.groupby(group, sort=False).agg(start=("phase_start", "min"),
-                                                  ratio=("capability_ratio", "first")).reset_index()
+    agg = {"start": ("phase_start", "min"), "ratio": ("capability_ratio", "first")}
+    if "capability_ratio_prior_year" in panel:
+        agg["prior"] = ("capability_ratio_prior_year", "first")
+    phases = panel.groupby(group, sort=False).agg(**agg).reset_index()
     phases = phases.sort_values(["war_num", "side", "start"], kind="stable")
     phases["capability_trend"] = phases.groupby(["war_num", "side"])["ratio"].diff()
+    if "prior" in phases:
+        first = ~phases.duplicated(["war_num", "side"], keep="first")
+        phases.loc[first, "capability_trend"] = phases.loc[first, "ratio"] - phases.loc[first, "prior"]
     return panel[group].merge(phases[group + ["capability_trend"]], on=group, how="left",
                               validate="many_to_one")["capability_trend"].set_axis(panel.index)
 
@@ -123,7 +140,17 @@ def add_systemic_conditions(panel: pd.DataFrame, *, max_leader_share: float = 0.
     n = out["n_members_phase"].astype("float64")
     symmetry_score = ((1 - out["leader_share"]) / (1 - 1 / n)).where(n > 1)
     external_score = out["enemy_cinc"] / (out["enemy_cinc"] + out["largest_partner_cinc"])
-    parts = pd.concat([out["losing"].astype("Float64").astype("float64"), symmetry_score, external_score], axis=1)
+    losing = out["losing"].astype("Float64").astype("float64")
+    parts = pd.concat([losing, symmetry_score, external_score], axis=1)
     out["systemic_graded"] = parts.mean(axis=1).where(parts.notna().all(axis=1))
+    # The second reading of "favourable" (replication.models.hypotheses.READINGS): looming defeat
+    # invites defection, so a falling capability ratio counts against cohesion. Same conditions,
+    # same rule, with losing reversed.
+    reversed_conds = conds.assign(losing=~conds["losing"])
+    out["systemic_index_defeat_divides"] = reversed_conds.astype("Int64").sum(axis=1).astype("Int64").mask(~complete)
+    out["systemic_favorable_defeat_divides"] = (out["systemic_index_defeat_divides"] >= favorable_min).astype(
+        "boolean").mask(~complete)
+    parts_b = pd.concat([1.0 - losing, symmetry_score, external_score], axis=1)
+    out["systemic_graded_defeat_divides"] = parts_b.mean(axis=1).where(parts_b.notna().all(axis=1))
     out.attrs.update(max_leader_share=max_leader_share, favorable_min=favorable_min)
     return out
