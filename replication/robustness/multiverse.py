@@ -46,7 +46,8 @@ CHOICES = {
     "regime": ["polity>=6", "polity>=7", "bmr"],
     "scheme": ["year", "half"],
     "nmc_version": ["4.0", "5.0", "6.0", "7.0"],
-    "systemic": ["index>=2", "graded (0-1)", "all 3"] + [f"drop {c}" for c in CONDITIONS],
+    "systemic": ["index>=2", "graded (0-1)", "all 3"] + [f"drop {c}" for c in CONDITIONS]
+    + ["defeat divides: index>=2", "defeat divides: graded (0-1)"],
     "estimator": ["logit", "firth", "hazard", "lpm"],
 }
 
@@ -62,8 +63,12 @@ def panel_arrays(panel: pd.DataFrame) -> dict:
     codings of a panel are then numpy operations on them."""
     if "partnerless" in panel:
         panel = panel[~panel["partnerless"].astype(bool).to_numpy()]
-    out = {c: _float(panel[c]) for c in [*CONDITIONS, "systemic_graded", "democracy_bmr", "polity2_lag",
-                                         "years_since_entry", "power_share", "major_power", *CHOICES["outcome"]]}
+    out = {c: _float(panel[c]) for c in [*CONDITIONS, "systemic_graded", "systemic_graded_defeat_divides",
+                                         "democracy_bmr", "polity2_lag", "years_since_entry", "power_share",
+                                         "major_power", "days_at_risk", *CHOICES["outcome"]]}
+    from ..models.data import exposure_days
+
+    out["would_be_days"] = exposure_days(panel).to_numpy(dtype="float64")  # an event phase's exposure
     out["war"] = panel["war_num"].to_numpy(dtype="int64")
     return out
 
@@ -72,20 +77,28 @@ def _columns(panel: pd.DataFrame | dict, outcome: str, regime: str, systemic: st
     a = panel if isinstance(panel, dict) else panel_arrays(panel)
     if systemic == "graded (0-1)":
         fav = a["systemic_graded"]
+    elif systemic == "defeat divides: graded (0-1)":
+        fav = a["systemic_graded_defeat_divides"]
     else:
-        keep = [c for c in CONDITIONS if c != systemic.removeprefix("drop ")]
-        cond = np.column_stack([a[c] for c in keep])
-        needed = {"index>=2": 2, "all 3": 3}.get(systemic, 2)  # "drop X": both others
+        # the second reading of favourable (replication.models.hypotheses.READINGS): losing reversed
+        divides = systemic.startswith("defeat divides")
+        rule = systemic.removeprefix("defeat divides: ")
+        keep = [c for c in CONDITIONS if c != rule.removeprefix("drop ")]
+        cond = np.column_stack([1.0 - a[c] if (divides and c == "losing") else a[c] for c in keep])
+        needed = {"index>=2": 2, "all 3": 3}.get(rule, 2)  # "drop X": both others
         count = cond.sum(axis=1)  # NaN when any condition is NA
-        fav = np.where(np.isnan(count), np.nan, (count >= needed) if systemic == "index>=2" else (count == needed))
+        fav = np.where(np.isnan(count), np.nan, (count >= needed) if rule == "index>=2" else (count == needed))
     if regime == "bmr":
         dem = a["democracy_bmr"]
     else:
         p2 = a["polity2_lag"]
         dem = np.where(np.isnan(p2), np.nan, p2 >= int(regime.split(">=")[1]))
     t = a["years_since_entry"]
-    cols = {"y": a[outcome], "dem": dem.astype(float), "fav": fav.astype(float), "power_share": a["power_share"],
-            "major_power": a["major_power"], "t": t, "t2": t ** 2, "t3": t ** 3}
+    y = a[outcome]
+    # exposure: the would-be days in an event's phase, the actual days at war elsewhere (models.data)
+    log_exposure = np.log(np.where(np.nan_to_num(y) > 0, a["would_be_days"], a["days_at_risk"]))
+    cols = {"y": y, "dem": dem.astype(float), "fav": fav.astype(float), "power_share": a["power_share"],
+            "major_power": a["major_power"], "t": t, "t2": t ** 2, "t3": t ** 3, "log_exposure": log_exposure}
     complete = np.logical_and.reduce([~np.isnan(v) for v in cols.values()])
     frame = pd.DataFrame({k: v[complete] for k, v in cols.items()})
     frame.insert(len(cols), "war", a["war"][complete])
@@ -108,57 +121,81 @@ def _design(d: pd.DataFrame, dem, fav, hazard: bool, controls: np.ndarray | None
     return np.column_stack([np.ones(n), dem, fav, dem * fav, controls])
 
 
-def _firth(X: np.ndarray, y: np.ndarray):
-    """Firth fit with the logistf/brglm2 covariance (X'WX)^-1 at the estimate, as in Table 3."""
-    from scipy.special import expit
+def _second_differences(d: pd.DataFrame, params: np.ndarray, hazard: bool,
+                         controls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The second difference and its gradient for a batch of coefficient vectors ``params`` (B, k):
+    average predictions over d's rows with dem and fav set to each cell (fav at its lowest and highest
+    observed value), on the probability scale of the model's own link (the hazard: the probability of
+    exit within the phase at each phase's exposure, cloglog with the log-exposure offset)."""
+    from ..models.batched import inverse_link
+    from ..models.penalised import inverse_link_deriv
 
-    from ..models.firth import firth_fit
+    link = "cloglog" if hazard else "logit"
+    offset = d["log_exposure"].to_numpy(dtype=float) if hazard else 0.0
+    lo, hi = float(d["fav"].min()), float(d["fav"].max())
+    params = np.atleast_2d(params)
+    est, grad = np.zeros(len(params)), np.zeros_like(params)
+    for dem, fav, sign in ((1, hi, 1), (0, hi, -1), (1, lo, -1), (0, lo, 1)):
+        Xc = _design(d, dem, fav, hazard, controls)
+        with np.errstate(over="ignore"):
+            eta = params @ Xc.T + offset
+            est += sign * inverse_link(eta, link).mean(axis=1)
+            grad += sign * (inverse_link_deriv(eta, link) @ Xc) / len(Xc)
+    return est, grad
 
-    model, converged = firth_fit(X, y)
-    p = expit(X @ model.coef_)
-    cov = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
-    return model.coef_, cov, "ok" if converged else "not converged"
+
+def _model_based(d, X, y, hazard, controls, status) -> dict:
+    """Penalised fit (Firth logit, or Jeffreys-penalised cloglog with the offset) and its delta-method
+    95% CI from the model-based covariance I^-1 at the estimate, z: the test Table 5 reports."""
+    from ..models.penalised import penalised_fit
+
+    offset = d["log_exposure"].to_numpy(dtype=float) if hazard else None
+    fit = penalised_fit(X, y, link="cloglog" if hazard else "logit", offset=offset)
+    if not fit.converged:
+        return {"status": status + " not converged"}
+    est, grad = _second_differences(d, fit.coef, hazard, controls)
+    se = float(np.sqrt(max(grad[0] @ fit.cov @ grad[0], 0.0)))
+    return {"status": status, "estimate": float(est[0]), "ci_low": float(est[0]) - 1.96 * se,
+            "ci_high": float(est[0]) + 1.96 * se, "inference": "model-based (I^-1), z"}
 
 
 def second_difference(d: pd.DataFrame, estimator: str) -> dict:
-    """Estimate the second difference and its delta-method CI for one specification."""
+    """Estimate the second difference and its 95% CI for one specification."""
     return estimate_specifications([(d, estimator)])[0]
 
 
-def _delta(d: pd.DataFrame, beta: np.ndarray, cov: np.ndarray, hazard: bool, status: str,
-           controls: np.ndarray | None = None) -> dict:
-    from scipy.special import expit
-
-    controls = _controls(d, hazard) if controls is None else controls
-    lo, hi = float(d["fav"].min()), float(d["fav"].max())
-    est, grad = 0.0, np.zeros(len(beta))
-    for dem, fav, sign in ((1, hi, 1), (0, hi, -1), (1, lo, -1), (0, lo, 1)):
-        Xc = _design(d, dem, fav, hazard, controls)
-        p = expit(Xc @ beta)
-        est += sign * p.mean()
-        grad += sign * ((p * (1 - p))[:, None] * Xc).mean(axis=0)
-    se = float(np.sqrt(max(grad @ cov @ grad, 0.0)))
-    return {"status": status, "estimate": float(est), "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se}
+JACKKNIFE_MAXITER = 50
 
 
 def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]:
-    """The second difference of every (estimation data, estimator) pair; the ML logits of all of
-    them are fitted at once (:func:`replication.models.batched.newton`), Firth by firthmodels.
+    """The second difference of every (estimation data, estimator) pair, with its 95% CI.
 
-    Statuses: "no variation" (fewer than two events, or democracy or favourable constant),
-    "failed: rank deficient" (the design's columns are collinear, e.g. favourable only ever
-    occurs among democracies: no estimate exists), "separated: Firth" (Konis LP check; refitted
-    by Firth), "not converged". The ML logit starts at the logit of the mean outcome for the
-    intercept (not zero: Newton from zero runs away on the badly scaled cubic in time) and
-    halves any step that lowers the likelihood.
+    Estimators and intervals (never CR1 with +-1.96, which the few event wars make anti-conservative;
+    the old CR1 interval is kept in ``ci_low_cr1``/``ci_high_cr1`` to count the conclusions it changes):
+
+    * ``logit`` and ``hazard`` (complementary log-log with the log-exposure offset): maximum likelihood
+      (one batched Newton-Raphson, :func:`replication.models.batched.newton`); the CI is the war
+      jackknife (CR3 form): every leave-one-war-out refit's second difference theta_-g, variance
+      sum_g (theta_-g - theta)^2, t(G - 1). A leave-one-war-out fit that is separated is kept at its
+      limit (its probabilities run to 0 or 1; ``jackknife_not_converged`` counts them). A separated
+      full-sample fit (Konis LP check) has no ML estimate: it is refitted by Firth (logit) or the
+      Jeffreys-penalised cloglog with the offset (hazard), with the model-based interval, and labelled
+      "separated: Firth" / "separated: penalised cloglog".
+    * ``firth``: Firth's logit with the model-based delta-method interval (z), the test of Table 5.
+    * ``lpm``: OLS, the interaction coefficient times the range of fav, CR3 (jackknife form of
+      Bell and McCaffrey, (I - H_gg)^-1), t(G - 1).
+
+    Statuses otherwise: "no variation" (fewer than two events, or dem or fav constant), "failed: rank
+    deficient" (the design's columns are collinear: no estimate exists), "not converged".
     """
+    from scipy import stats
     from scipy.special import logit as logit_fn
 
-    from ..models.batched import cluster_cov, newton
+    from ..models.batched import cluster_cov, inverse_link, newton
     from ..models.firth import separation_check
 
     results: list[dict] = [{} for _ in specs]
-    firth_cache: dict[tuple[int, bool], tuple] = {}
+    penalised_cache: dict[tuple[int, bool], dict] = {}
     batch = []  # (position, d, X, y, hazard, controls)
     described: dict[int, tuple] = {}  # the four estimators of a coding share its data
     for i, (d, estimator) in enumerate(specs):
@@ -180,58 +217,99 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
         if np.linalg.matrix_rank(X) < X.shape[1]:
             out["status"] = "failed: rank deficient"
             continue
+        G = out["n_clusters"]
         if estimator == "lpm":
             # In the LPM the second difference is the interaction coefficient times the fav range.
+            scale = float(d["fav"].max() - d["fav"].min())
             bread = np.linalg.inv(X.T @ X)
             beta = bread @ (X.T @ y)
-            cov = cluster_cov(X, X * (y - X @ beta)[:, None], bread, d["war"].to_numpy())
-            scale = float(d["fav"].max() - d["fav"].min())
-            est, se = float(beta[3] * scale), float(np.sqrt(cov[3, 3]) * scale)
-            out.update(status="ok", estimate=est, ci_low=est - 1.96 * se, ci_high=est + 1.96 * se)
+            resid = y - X @ beta
+            wars = d["war"].to_numpy()
+            cov1 = cluster_cov(X, X * resid[:, None], bread, wars)
+            meat = np.zeros_like(bread)
+            for g in np.unique(wars):
+                rows = wars == g
+                Xg = X[rows]
+                adjusted = np.linalg.solve(np.eye(rows.sum()) - Xg @ bread @ Xg.T, resid[rows])
+                u = Xg.T @ adjusted
+                meat += np.outer(u, u)
+            cov3 = bread @ meat @ bread
+            est = float(beta[3] * scale)
+            se3, se1 = float(np.sqrt(cov3[3, 3]) * scale), float(np.sqrt(cov1[3, 3]) * scale)
+            t = stats.t.ppf(0.975, G - 1)
+            out.update(status="ok", estimate=est, ci_low=est - t * se3, ci_high=est + t * se3,
+                       inference="CR3, t(G-1)", ci_low_cr1=est - 1.96 * se1, ci_high_cr1=est + 1.96 * se1)
             continue
-        separated = estimator != "firth" and bool(separation_check(X, y)["separation"])
-        if estimator == "firth" or separated:
-            # A separated ML fit has no finite estimate: it is refitted by Firth and labelled so. The
-            # Firth fit of a logit design is the same whether asked for or a fallback: fitted once.
+        if estimator == "firth" or bool(separation_check(X, y)["separation"]):
+            # The penalised fit of a design is the same whether asked for or a fallback: fitted once.
             key = (id(d), hazard)
-            if key not in firth_cache:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    try:
-                        firth_cache[key] = _firth(X, y)
-                    except (np.linalg.LinAlgError, ValueError) as exc:
-                        firth_cache[key] = exc
-            fitted = firth_cache[key]
-            if isinstance(fitted, Exception):
-                out["status"] = f"failed: {type(fitted).__name__}"
-                continue
-            beta, cov, status = fitted
-            if estimator != "firth":
-                status = "separated: Firth" if status == "ok" else "separated: Firth not converged"
-            out.update(_delta(d, beta, cov, hazard, status, controls))
+            if key not in penalised_cache:
+                label = "ok" if estimator == "firth" else ("separated: penalised cloglog" if hazard
+                                                           else "separated: Firth")
+                try:
+                    penalised_cache[key] = _model_based(d, X, y, hazard, controls, label)
+                except (np.linalg.LinAlgError, ValueError) as exc:
+                    penalised_cache[key] = {"status": f"failed: {type(exc).__name__}"}
+            out.update(penalised_cache[key])
             continue
         batch.append((i, d, X, y, hazard, controls))
     if batch:
         k_max, n_max = max(b[2].shape[1] for b in batch), max(len(b[3]) for b in batch)
-        Xs, ys, ws, starts = np.zeros((len(batch), n_max, k_max)), np.zeros((len(batch), n_max)), \
-            np.zeros((len(batch), n_max)), np.zeros((len(batch), k_max))
-        for j, (_, _, X, y, _, _) in enumerate(batch):
-            # Padding: zero-weight rows, and for the 6-column logit design three zero columns whose
-            # coefficients stay at 0 (their score and Hessian rows are 0 but for the ridge).
-            Xs[j, :len(y), :X.shape[1]], ys[j, :len(y)], ws[j, :len(y)] = X, y, 1.0
-            starts[j, 0] = logit_fn(y.mean())
-        fit = newton(Xs, ys, ws, link="logit", start=starts, maxiter=100)
+        fits = {}
+        for link in ("logit", "cloglog"):
+            part = [(j, b) for j, b in enumerate(batch) if (b[4] == (link == "cloglog"))]
+            if not part:
+                continue
+            Xs, ys, ws, offs = (np.zeros((len(part), n_max, k_max)), np.zeros((len(part), n_max)),
+                                np.zeros((len(part), n_max)), np.zeros((len(part), n_max)))
+            starts = np.zeros((len(part), k_max))
+            for r, (_, (_, d, X, y, hazard, _)) in enumerate(part):
+                # Padding: zero-weight rows, and zero columns whose coefficients stay at 0 (their score and
+                # Hessian rows are 0 but for the ridge).
+                Xs[r, :len(y), :X.shape[1]], ys[r, :len(y)], ws[r, :len(y)] = X, y, 1.0
+                if hazard:
+                    offs[r, :len(y)] = d["log_exposure"].to_numpy(dtype=float)
+                    # cloglog(mean) minus the mean offset: the intercept of a constant daily hazard
+                    starts[r, 0] = np.log(-np.log1p(-y.mean())) - offs[r, :len(y)].mean()
+                else:
+                    starts[r, 0] = logit_fn(y.mean())
+            fit = newton(Xs, ys, ws, link=link, offset=offs, start=starts, maxiter=100)
+            for r, (j, _) in enumerate(part):
+                fits[j] = (fit.params[r], bool(fit.converged[r]), bool(fit.failed[r]))
+        t_crit = {}
         for j, (i, d, X, y, hazard, controls) in enumerate(batch):
-            beta = fit.params[j, :X.shape[1]]
-            if fit.failed[j]:
+            params, converged, failed = fits[j]
+            beta = params[:X.shape[1]]
+            if failed:
                 results[i]["status"] = "failed: LinAlgError"
                 continue
-            from scipy.special import expit
+            link = "cloglog" if hazard else "logit"
+            offset = d["log_exposure"].to_numpy(dtype=float) if hazard else None
+            est, grad = _second_differences(d, beta, hazard, controls)
+            wars = d["war"].to_numpy()
+            ids = np.unique(wars)
+            # the war jackknife: every leave-one-war-out refit at once (weights 0 for the war left out)
+            weights = (wars[None, :] != ids[:, None]).astype(float)
+            folds = newton(X, y, weights, link=link, offset=offset, start=beta, maxiter=JACKKNIFE_MAXITER)
+            theta, _ = _second_differences(d, np.nan_to_num(folds.params), hazard, controls)
+            se = float(np.sqrt(np.sum((theta - est[0]) ** 2)))
+            G = len(ids)
+            t = t_crit.setdefault(G, stats.t.ppf(0.975, G - 1))
+            # the old interval (CR1, +-1.96), kept only to count the conclusions the change moves
+            eta = X @ beta + (0.0 if offset is None else offset)
+            mu = inverse_link(eta, link)
+            from ..models.penalised import inverse_link_deriv
 
-            p = expit(X @ beta)
-            bread = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
-            cov = cluster_cov(X, X * (y - p)[:, None], bread, d["war"].to_numpy())
-            results[i].update(_delta(d, beta, cov, hazard, "ok" if fit.converged[j] else "not converged", controls))
+            dmu = inverse_link_deriv(eta, link)
+            w = dmu ** 2 / np.clip(mu * (1 - mu), 1e-300, None)
+            bread = np.linalg.inv(X.T @ (X * w[:, None]))
+            cov1 = cluster_cov(X, X * ((y - mu) * dmu / np.clip(mu * (1 - mu), 1e-300, None))[:, None], bread, wars)
+            se1 = float(np.sqrt(max(grad[0] @ cov1 @ grad[0], 0.0)))
+            results[i].update(status="ok" if converged else "not converged", estimate=float(est[0]),
+                              ci_low=float(est[0]) - t * se, ci_high=float(est[0]) + t * se,
+                              inference="war jackknife (CR3 form), t(G-1)",
+                              jackknife_not_converged=int((~folds.converged).sum()),
+                              ci_low_cr1=float(est[0]) - 1.96 * se1, ci_high_cr1=float(est[0]) + 1.96 * se1)
     return results
 
 
@@ -255,7 +333,7 @@ def _panel_task(scheme: str, nmc_version: str, choices: dict) -> list[dict]:
     arrays = panel_arrays(panel)
     for outcome, regime, systemic in itertools.product(choices["outcome"], choices["regime"], choices["systemic"]):
         d = _columns(arrays, outcome, regime, systemic)
-        data_hash, coding_hash = _data_hash(d), _data_hash(d[["y", "dem", "fav", "war", "t"]])
+        data_hash, coding_hash = _data_hash(d), _data_hash(d[["y", "dem", "fav", "war", "t", "log_exposure"]])
         for estimator in choices["estimator"]:
             labels.append({"outcome": outcome, "regime": regime, "scheme": scheme, "nmc_version": nmc_version,
                            "systemic": systemic, "estimator": estimator, "data_hash": data_hash,
@@ -286,7 +364,7 @@ def run_multiverse(n_jobs: int = 2, choices: dict | None = None) -> pd.DataFrame
     chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(*a) for a in args),
                            desc="multiverse panels", total=len(tasks)))
     out = pd.DataFrame([row for chunk in chunks for row in chunk])
-    for c in ["estimate", "ci_low", "ci_high"]:
+    for c in ["estimate", "ci_low", "ci_high", "inference", "ci_low_cr1", "ci_high_cr1", "jackknife_not_converged"]:
         if c not in out:
             out[c] = np.nan
     order = list(CHOICES)
