@@ -28,7 +28,7 @@ def build() -> None:
     show = table[["model", "quantity", "estimate", "delta_ci_low", "delta_ci_high", "boot_ci_low", "boot_ci_high"]]
     sep = table.dropna(subset=["boot_separated"]).groupby("model", sort=False)[
         ["boot_separated", "boot_not_converged", "boot_failed"]].first()
-    refits = [m for m in dict.fromkeys(table["model"]) if "-> Firth" in m]
+    refits = [m for m in dict.fromkeys(table["model"]) if m.endswith("(ML separated)")]
     first = table.iloc[0]
     size = curve.loc[curve.delta == 0, "power"]
 
@@ -43,9 +43,10 @@ def build() -> None:
         "Bootstrap replicates accounted for (Konis LP check on each resample): " + "; ".join(
             f"{m}: {int(r.boot_separated)} of {REPS} separated (kept at their limit), {int(r.boot_not_converged)} "
             f"not converged, {int(r.boot_failed)} failed (excluded)" for m, r in sep.iterrows()) + ".",
-        ("A separated ML fit prints no inference (status 'separated': its CIs are blank); its Firth refit follows it "
-         "with delta-method CIs from the logistf covariance (X'WX)^-1, model-based, and no bootstrap: "
-         + "; ".join(refits) + "." if refits else "No fit is separated."),
+        ("A separated ML fit prints no inference (status 'separated': its CIs are blank); its penalised refit follows "
+         "it (Firth's logit for the pooled logit; for the hazard the Jeffreys-penalised cloglog with the same offset, "
+         "Kosmidis and Firth 2021) with delta-method CIs from the model-based covariance (X'WX)^-1 at the penalised "
+         "estimate, and no bootstrap: " + "; ".join(refits) + "." if refits else "No fit is separated."),
         f"Power: with this design the pooled logit detects a second difference of {_mde(mde['positive'])} (positive) "
         f"with 80% power at the 5% level ({POWER_REPS} simulated outcome sets per value; table5_power.csv); a negative "
         "second difference is bounded by the baseline rates"

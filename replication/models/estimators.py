@@ -8,7 +8,9 @@ clusters and dropped groups are detected and written into ``diagnostics``, the t
 * separation is checked with the linear-programming test of Konis (2007) as implemented in
   ``firthmodels.detect_separation``; a separated maximum-likelihood fit keeps its point
   estimates for the record but shows no standard errors, CIs or p-values (status
-  "separated"), and its Firth fit is attached as ``result.fallback``;
+  "separated"), and its penalised refit is attached as ``result.fallback``: Firth's logit for a
+  logit, the Jeffreys-penalised cloglog with the same offset (:func:`penalised_hazard`) for the
+  hazard;
 * a fit whose optimiser did not converge is flagged ("not converged"), inference blanked;
 * :func:`fit_all` never raises: an estimator that cannot be fitted becomes a flagged row.
 
@@ -23,6 +25,8 @@ References
 Beck, Katz and Tucker (1998), "Taking Time Seriously", *AJPS* 42(4) (discrete-time hazard).
 Carter and Signorino (2010), "Back to the Future", *Political Analysis* 18(3) (cubic time).
 Firth (1993), *Biometrika* 80(1); Heinze and Schemper (2002), *Statistics in Medicine* 21.
+Kosmidis and Firth (2021), "Jeffreys-prior penalty, finiteness and shrinkage in binomial-response
+generalized linear models", *Biometrika* 108(1) (the penalised cloglog).
 Konis (2007), *Linear programming algorithms for detecting separated data in binary logistic
 regression models*, DPhil thesis, Oxford. Cameron and Miller (2015), "A Practitioner's Guide
 to Cluster-Robust Inference", *J. Human Resources* 50(2) (few clusters).
@@ -98,7 +102,8 @@ def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
                  name: str = "Discrete-time hazard (cloglog)") -> ModelResult:
     """Grouped-duration hazard: a complementary log-log model on the state-phase risk set (states
     leave it after defecting) with a cubic in time since entry (Carter and Signorino 2010) and
-    the offset ``log_exposure`` (see :mod:`replication.models.data`), clustered by war."""
+    the offset ``log_exposure`` (see :mod:`replication.models.data`), clustered by war. When the ML
+    fit is separated its fallback is the same model fitted by :func:`penalised_hazard`."""
     formula = formula_for(kind, duration=True, controls=_controls(frame))
     model = smf.glm(formula, frame, family=sm.families.Binomial(link=sm.families.links.CLogLog()),
                     offset=frame["log_exposure"].to_numpy())
@@ -114,6 +119,9 @@ def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
 hazard_cloglog = hazard_logit
 
 
+OFFSET = " + offset(log_exposure)"
+
+
 def _ml_result(name, key, estimator, formula, frame, fit, diag) -> ModelResult:
     status = _status(diag)
     llf = float(fit.llf)
@@ -122,9 +130,67 @@ def _ml_result(name, key, estimator, formula, frame, fit, diag) -> ModelResult:
                       events=diag["events"], loglik=llf, k=len(fit.params), pvalues=fit.pvalues, status=status)
     result = ModelResult(name, key, formula, describe_sample(frame), fit, tidy, diag)
     if status == "separated":
-        result.fallback = firth_logit(frame, formula.replace(" + offset(log_exposure)", ""),
-                                      name=f"{name} -> Firth (ML separated)")
+        # The refit is the same model with a finite (penalised) estimate: the hazard's is the
+        # cloglog with its offset, not a logit (which the hazard fell back on until issue 18).
+        if key == "hazard":
+            result.fallback = penalised_hazard(frame, formula=formula.replace(OFFSET, ""),
+                                               name=f"{name} -> Jeffreys-penalised cloglog (ML separated)")
+        else:
+            result.fallback = firth_logit(frame, formula, name=f"{name} -> Firth (ML separated)")
     return result
+
+
+PENALISED_HAZARD = ("Jeffreys-penalised cloglog (Firth-type, Kosmidis-Firth 2021), offset log exposure; "
+                    "SE (X'WX)^-1, model-based; profile penalised-likelihood CI, penalised LR p")
+
+
+def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: str | None = None,
+                     name: str = "Jeffreys-penalised hazard (cloglog)") -> ModelResult:
+    """The discrete-time hazard of :func:`hazard_logit` (cloglog, cubic in t, offset ``log_exposure``)
+    fitted by maximum Jeffreys-penalised likelihood (:func:`replication.models.penalised.penalised_fit`):
+    Firth's penalty for the cloglog link, finite under separation (Kosmidis and Firth 2021; R's
+    ``brglm2::brglmFit(type = "MPL_Jeffreys")``).
+
+    ``formula``: the right-hand side without the offset (default: ``kind`` with the duration terms
+    and the frame's controls); the offset is always ``log_exposure``. Standard errors:
+    sqrt(diag((X'WX)^-1)) at the estimate, W the cloglog binomial weights (model-based; no
+    cluster-robust covariance is computed for a penalised fit). CIs: profile penalised likelihood;
+    p-values: penalised likelihood ratio (each from a refit with the coefficient fixed at 0); a
+    refit that fails leaves that p-value or bound NaN, with a warning recorded in
+    ``diagnostics["penalised_warnings"]``. The log-likelihood in the table is the penalised one.
+    """
+    from patsy import dmatrices
+
+    from .penalised import PenalisedFitWarning, penalised_fit
+
+    formula = formula or formula_for(kind, duration=True, controls=_controls(frame))
+    y, X = dmatrices(formula, frame, return_type="dataframe", NA_action="raise")
+    Xa, ya = X.to_numpy(), y.to_numpy().ravel()
+    offset = frame["log_exposure"].to_numpy(dtype=float)
+    diag = _diagnostics(frame, Xa)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PenalisedFitWarning)
+        fit = penalised_fit(Xa, ya, link="cloglog", offset=offset)
+        status = "ok" if fit.converged else "not converged"
+        if status == "ok":
+            pvalues = fit.lr_test()[1]
+            ci = fit.profile_ci()
+        else:
+            pvalues, ci = None, None
+    messages = [str(w.message) for w in caught if issubclass(w.category, PenalisedFitWarning)]
+    for message in messages:
+        warnings.warn(f"{name}: {message}", PenalisedFitWarning, stacklevel=2)
+    diag.update(converged=fit.converged, loglik_is_penalised=True, iterations=fit.iterations,
+                max_step_se=fit.step_se, max_score_se=fit.score_se, se="model-based (X'WX)^-1",
+                penalised_warnings=messages)
+    params = pd.Series(fit.coef, index=X.columns)
+    full_formula = formula + OFFSET
+    tidy = tidy_table(name, PENALISED_HAZARD, full_formula, describe_sample(frame), params, fit.bse, n=len(frame),
+                      n_clusters=None, clusters_with_events=diag["clusters_with_events"], events=diag["events"],
+                      loglik=fit.loglik_penalised, k=len(params), pvalues=pvalues, status=status)
+    if status == "ok":
+        tidy["ci_low"], tidy["ci_high"] = ci[:, 0], ci[:, 1]
+    return ModelResult(name, "penalised_hazard", full_formula, describe_sample(frame), fit, tidy, diag)
 
 
 def firth_cov(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
@@ -319,8 +385,9 @@ ALL = {"logit": logit, "firth": firth_logit, "hazard": hazard_logit, "clogit": c
 
 
 def fit_all(frame: pd.DataFrame) -> dict[str, ModelResult]:
-    """Every estimator; a separated ML fit brings its Firth fallback as an extra entry
-    (``<key>_firth``), and an estimator that fails becomes a flagged row, never an exception."""
+    """Every estimator; a separated ML fit brings its penalised refit as an extra entry
+    (``logit_firth``: Firth logit; ``hazard_penalised``: Jeffreys-penalised cloglog with the offset),
+    and an estimator that fails becomes a flagged row, never an exception."""
     out = {}
     for key, fn in ALL.items():
         try:
@@ -330,5 +397,5 @@ def fit_all(frame: pd.DataFrame) -> dict[str, ModelResult]:
                                    _diagnostics(frame))
         out[key] = result
         if result.fallback is not None:
-            out[f"{key}_firth"] = result.fallback
+            out[f"{key}_firth" if result.fallback.estimator == "firth" else f"{key}_penalised"] = result.fallback
     return out
