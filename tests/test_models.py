@@ -606,7 +606,7 @@ def test_coalition_recovery_shares_coding_and_firth_by_hand():
     assert row["n"] == 9 and row["excluded_outcome_or_regime"] == 1 and row["outmatched_sides"] == 10
     d = sides[sides.outmatched_ever & sides.won.notna()]
     beta, _ = _firth_numpy(np.column_stack([np.ones(len(d)), d.dem_share_count]), d.won.to_numpy())
-    assert row["firth_slope"] == pytest.approx(beta[1], abs=1e-7)
+    assert row["firth_estimate"] == pytest.approx(beta[1], abs=1e-7)
 
 
 def test_regression_table_renders_the_package_numbers_in_four_formats():
