@@ -251,3 +251,54 @@ def test_wild_bootstrap_note_counts_the_smaller_group():
     assert wild_bootstrap_note(5, 18, threshold=10).startswith("only 5 treated wars")
     assert wild_bootstrap_note(15, 18, threshold=10).startswith("only 3 untreated wars")
     assert wild_bootstrap_note(10, 20, threshold=10) == ""
+
+
+def test_fixed_effects_lpm_cr2_equals_an_explicit_pseudo_inverse_computation(frame):
+    """Table 3's within LPM with vcov="CR2": H the hat matrix of [X, entity dummies, year dummies] (rank-
+    deficient: pinv), A_g = sqrtm(pinv(I - H_gg)), bread from X residualised on the dummies."""
+    from replication.models.estimators import lpm_within
+
+    r = lpm_within(frame, vcov="CR2")
+    terms = {"democracy:systemic_favorable": "dem_x_fav"}
+    names = [terms.get(t, t) for t in r.tidy["term"]]
+    d = frame.assign(dem_x_fav=frame.democracy * frame.systemic_favorable).sort_values(["entity", "year"])
+    X = d[names].to_numpy()
+    D = np.column_stack([pd.get_dummies(d.entity, dtype=float), pd.get_dummies(d.year, dtype=float)])
+    Z = np.column_stack([X, D])
+    H = Z @ np.linalg.pinv(Z)
+    P_D = D @ np.linalg.pinv(D)
+    Xt = X - P_D @ X
+    M = np.linalg.inv(Xt.T @ Xt)
+    resid = d.y.to_numpy() - H @ d.y.to_numpy()
+    meat = np.zeros((X.shape[1], X.shape[1]))
+    war = d.war.to_numpy()
+    for g in np.unique(war):
+        rows = np.flatnonzero(war == g)
+        A = np.real(linalg.sqrtm(np.linalg.pinv(np.eye(len(rows)) - H[np.ix_(rows, rows)], rcond=1e-10,
+                                                hermitian=True)))
+        s = Xt[rows].T @ A @ resid[rows]
+        meat += np.outer(s, s)
+    np.testing.assert_allclose(r.tidy["std_error"], np.sqrt(np.diag(M @ meat @ M)), rtol=1e-6)
+    assert r.tidy["inference"].str.endswith("CR2 Satterthwaite").all() and r.status == "ok"
+    df = r.diagnostics["satterthwaite_df"]["democracy:systemic_favorable"]
+    row = r.tidy.set_index("term").loc["democracy:systemic_favorable"]
+    assert row.p_value == pytest.approx(2 * stats.t.sf(abs(row.estimate / row.std_error), df), rel=1e-12)
+    with pytest.raises(ValueError, match="vcov must be"):
+        lpm_within(frame, vcov="CR3")
+
+
+def test_random_effects_lpm_cr2_is_cr2_on_the_quasi_demeaned_data(frame):
+    """OLS on y - theta_i ybar_i, X - theta_i xbar_i reproduces linearmodels' RE estimate; CR2 there."""
+    from replication.models.estimators import lpm_random_effects
+
+    r = lpm_random_effects(frame, vcov="CR2")
+    d = frame.assign(dem_x_fav=frame.democracy * frame.systemic_favorable).sort_values(["entity", "year"])
+    theta = r.fitted.theta["theta"].reindex(d.entity).to_numpy()
+    cols = ["democracy", "systemic_favorable", "dem_x_fav", "power_share", "major_power"]
+    raw = np.column_stack([d.y, np.ones(len(d)), d[cols]])
+    means = pd.DataFrame(raw).groupby(d.entity.to_numpy()).transform("mean").to_numpy()
+    star = raw - theta[:, None] * means
+    fit = sm.OLS(star[:, 0], star[:, 1:]).fit()
+    np.testing.assert_allclose(fit.params, r.tidy["estimate"], rtol=1e-7, atol=1e-10)
+    V = cr2_vcov(star[:, 1:], fit.resid, d.war.to_numpy())
+    np.testing.assert_allclose(r.tidy["std_error"], np.sqrt(np.diag(V)), rtol=1e-8)
