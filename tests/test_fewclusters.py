@@ -302,3 +302,16 @@ def test_random_effects_lpm_cr2_is_cr2_on_the_quasi_demeaned_data(frame):
     np.testing.assert_allclose(fit.params, r.tidy["estimate"], rtol=1e-7, atol=1e-10)
     V = cr2_vcov(star[:, 1:], fit.resid, d.war.to_numpy())
     np.testing.assert_allclose(r.tidy["std_error"], np.sqrt(np.diag(V)), rtol=1e-8)
+
+
+def test_few_cluster_table_blanks_cr3_when_leaving_a_war_out_loses_identification(frame):
+    """If one war is the only one where a regressor is non-zero, its jackknife estimate does not exist:
+    the CR3 row is blank and says which war, instead of a pseudo-inverse number."""
+    from replication.models.fewclusters import few_cluster_table
+
+    only = frame.war.iloc[0]
+    f = frame.assign(major_power=np.where(frame.war == only, frame.major_power + 1.0, 0.0))
+    f.attrs.update(frame.attrs)
+    cr3 = few_cluster_table(f, reps=99, ci=False).set_index("method").loc["CR3 (jackknife sum, clubSandwich), t(G-1)"]
+    assert np.isnan(cr3.std_error) and np.isnan(cr3.p_value) and "without cluster" in cr3.note
+    assert str(only) in cr3.note

@@ -10,9 +10,11 @@ systemic_favorable is identified by a handful of wars. Remedies, all on the LPM:
   Satterthwaite (clubSandwich) degrees of freedom for the interaction, which fall far below G - 1
   when few clusters carry the regressor (:mod:`replication.models.smallsample`, written by hand:
   no Python library computes them);
-* CR3, the jackknife sum sum_g (b_(-g) - b)(b_(-g) - b)' (clubSandwich's CR3), with t(G-1),
-  from ``pyfixest`` (vcov "CRV3" with ``ssc(k_adj=False, G_adj=False)``: its default CRV3 also
-  multiplies the sum by CR1's factor G/(G-1) (N-1)/(N-K), which is not the textbook CR3);
+* CR3, the jackknife sum sum_g (b_(-g) - b)(b_(-g) - b)' (clubSandwich's CR3), with t(G-1); it
+  equals ``pyfixest``'s vcov "CRV3" with ``ssc(k_adj=False, G_adj=False)`` (tested), while its
+  default CRV3 also multiplies the sum by CR1's factor G/(G-1) (N-1)/(N-K), not the textbook CR3;
+  computed by :func:`~replication.models.smallsample.cr3_vcov`, which names a war whose removal
+  loses identification where pyfixest would silently use a pseudo-inverse;
 * the restricted wild cluster bootstrap-t (WCR11: null imposed, CR1 studentisation, Webb
   six-point weights, which behave better than Rademacher with few clusters) from ``pyfixest``
   (its ``wildboottest``, the same algorithm as the ``wildboottest`` package); the 95% CI is
@@ -155,10 +157,9 @@ def few_cluster_table(frame: pd.DataFrame, reps: int = 9999, seed: int = 2013110
 
     References: see the module docstring and :mod:`replication.models.smallsample`.
     """
-    import pyfixest as pf
     from scipy import stats
 
-    from .smallsample import cr2_dof, cr2_vcov
+    from .smallsample import cr2_dof, cr2_vcov, cr3_vcov
 
     counts = interaction_cluster_counts(frame)
     G = counts["n_clusters"]
@@ -179,10 +180,16 @@ def few_cluster_table(frame: pd.DataFrame, reps: int = 9999, seed: int = 2013110
     dof = cr2_dof(X.to_numpy(), resid, war, contrast)
     rows.append(row("CR2 (Bell-McCaffrey), Imbens-Kolesar df", est, se2, dof.imbens_kolesar))
     rows.append(row("CR2 (Bell-McCaffrey), Satterthwaite df (clubSandwich)", est, se2, dof.satterthwaite))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit3 = pf.feols(_formula(frame), data=frame, vcov={"CRV3": "war"}, ssc=pf.ssc(k_adj=False, G_adj=False))
-    rows.append(row("CR3 (jackknife sum, clubSandwich), t(G-1)", est, float(fit3.se()[TERM]), G - 1))
+    # pyfixest's CRV3 with ssc(k_adj=False, G_adj=False) gives the same number (tests), but it uses a
+    # pseudo-inverse when leaving a war out loses identification; cr3_vcov says so instead.
+    try:
+        rows.append(row("CR3 (jackknife sum, clubSandwich), t(G-1)", est,
+                        float(np.sqrt(contrast @ cr3_vcov(X.to_numpy(), resid, war) @ contrast)), G - 1))
+        cr3_note = ""
+    except ValueError as exc:
+        rows.append({"method": "CR3 (jackknife sum, clubSandwich), t(G-1)", "estimate": est, "std_error": np.nan,
+                     "df": G - 1, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan})
+        cr3_note = str(exc)
     p_wild = wild_p(frame, 0.0, reps, seed, weights)
     se1 = rows[0]["std_error"]
     lo = _invert(frame, est, 2 * se1, reps, seed, weights, alpha, -1) if ci else np.nan
@@ -198,6 +205,7 @@ def few_cluster_table(frame: pd.DataFrame, reps: int = 9999, seed: int = 2013110
     out["moulton_rho"] = np.where(out.method.str.contains("Imbens-Kolesar"), dof.moulton_rho, np.nan)
     out["moulton_sigma2"] = np.where(out.method.str.contains("Imbens-Kolesar"), dof.moulton_sigma2, np.nan)
     out["note"] = np.where(out.method.str.startswith("wild"),
-                           wild_bootstrap_note(counts["clusters_interaction_nonzero"], G), "")
+                           wild_bootstrap_note(counts["clusters_interaction_nonzero"], G),
+                           np.where(out.method.str.startswith("CR3"), cr3_note, ""))
     out["seed"], out["wild_reps"], out["wild_weights"] = seed, reps, weights
     return out
