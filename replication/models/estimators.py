@@ -321,12 +321,15 @@ def effects_rank(frame: pd.DataFrame, time_effects: bool = True) -> int:
 
 
 def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
-               time_effects: bool = True) -> ModelResult:
+               time_effects: bool = True, vcov: str = "CR1") -> ModelResult:
     """Linear probability model with entity (member spell) and year effects, clustered by war (PanelOLS).
 
-    The covariance is scaled by n / (n - k - r), r the rank of the absorbed effects
-    (:func:`effects_rank`); linearmodels counts every dummy instead (r + the collinear ones).
+    ``vcov="CR1"`` (default): the covariance is scaled by n / (n - k - r), r the rank of the absorbed
+    effects (:func:`effects_rank`); linearmodels counts every dummy instead (r + the collinear ones).
     Inference: t with G - 1 degrees of freedom.
+    ``vcov="CR2"``: Bell-McCaffrey CR2 on the full dummy design (entity and year dummies built
+    explicitly, Pustejovsky and Tipton 2018), each term tested with its Satterthwaite degrees of
+    freedom (clubSandwich's); see :func:`replication.models.smallsample.cr2_vcov`.
     """
     from linearmodels import PanelOLS
 
@@ -338,18 +341,33 @@ def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
     n, k = int(fit.nobs), len(fit.params)
     rank = effects_rank(frame, time_effects)
     bse = fit.std_errors * np.sqrt((n - k) / (n - k - rank))
-    result = _panel_result(name, "linearmodels PanelOLS, clustered by war, effects df = rank", formula, frame, fit, bse)
+    _check_vcov(vcov)
+    if vcov == "CR2":
+        dummies = [pd.get_dummies(frame["entity"], dtype=float)]
+        if time_effects:
+            dummies.append(pd.get_dummies(frame["year"], dtype=float))
+        absorb = np.column_stack([d.to_numpy() for d in dummies])
+        result = _panel_cr2(name + " (CR2)", "linearmodels PanelOLS; CR2 on the full dummy design, clustered by war, "
+                            "Satterthwaite df", formula, frame, fit, data, absorb=absorb)
+    else:
+        result = _panel_result(name, "linearmodels PanelOLS, clustered by war, effects df = rank", formula, frame, fit,
+                               bse)
     result.diagnostics.update(effects_rank=rank, effects_dummies=int(frame["entity"].nunique()
                                                                     + (frame["year"].nunique() - 1 if time_effects
                                                                        else 0)))
     return result
 
 
-def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects") -> ModelResult:
+def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects", vcov: str = "CR1") -> ModelResult:
     """Linear probability model with member-spell random effects, clustered by war (RandomEffects).
 
     The variance components are reported; when the entity variance is estimated as 0 the
-    estimator is pooled OLS and the model is labelled so.
+    estimator is pooled OLS and the model is labelled so. ``vcov="CR1"`` (default): linearmodels'
+    clustered covariance, t(G-1). ``vcov="CR2"``: the RE estimate is OLS on the quasi-demeaned data
+    (y - theta_i ybar_i, X - theta_i xbar_i, theta from linearmodels), whose errors are iid under the
+    fitted random-effects model; CR2 is computed on those data (member spells are nested in wars, so
+    the transformation stays within clusters), i.e. with the fitted random-effects model as the
+    working model, each term tested with its Satterthwaite degrees of freedom.
     """
     from linearmodels import RandomEffects
 
@@ -360,9 +378,64 @@ def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects") -
     sigma2_entity, sigma2_resid = float(vd["Effects"]), float(vd["Residual"])
     pooled = sigma2_entity <= 1e-12
     label = name + (" = pooled (entity variance 0)" if pooled else "")
-    result = _panel_result(label, "linearmodels RandomEffects, clustered by war", formula, frame, fit, fit.std_errors)
+    _check_vcov(vcov)
+    if vcov == "CR2":
+        theta = fit.theta["theta"].reindex(data.index.get_level_values("entity")).to_numpy()
+        result = _panel_cr2(label + " (CR2)", "linearmodels RandomEffects; CR2 on the quasi-demeaned data, clustered "
+                            "by war, Satterthwaite df", formula, frame, fit, data, theta=theta)
+    else:
+        result = _panel_result(label, "linearmodels RandomEffects, clustered by war", formula, frame, fit,
+                               fit.std_errors)
     result.diagnostics.update(sigma2_entity=sigma2_entity, sigma2_resid=sigma2_resid,
                               theta_mean=float(np.asarray(fit.theta).mean()), pooled=pooled)
+    return result
+
+
+def _check_vcov(vcov: str) -> None:
+    if vcov not in ("CR1", "CR2"):
+        raise ValueError(f"vcov must be 'CR1' or 'CR2', got {vcov!r}")
+
+
+def _panel_cr2(name, estimator, formula, frame, fit, data, absorb=None, theta=None) -> ModelResult:
+    """CR2 and per-term Satterthwaite df for a linearmodels panel fit. Fixed effects: the full dummy
+    design (``absorb``); random effects: OLS on the data quasi-demeaned by ``theta``. The coefficients
+    are recomputed by least squares and must equal linearmodels' (checked to 1e-6, else an error)."""
+    from scipy import stats
+
+    from .smallsample import cr2_dof, cr2_vcov
+
+    names = list(fit.params.index)
+    X = np.column_stack([np.ones(len(data)) if c in ("const", "Intercept") else data[c].to_numpy(dtype=float)
+                         for c in names])
+    y = data["y"].to_numpy(dtype=float)
+    groups = data["war"].to_numpy()
+    if theta is not None:  # quasi-demeaning within member spells; the constant becomes 1 - theta
+        entity = data.index.get_level_values("entity")
+        means = pd.DataFrame(np.column_stack([y, X])).groupby(entity.to_numpy()).transform("mean").to_numpy()
+        y, X = y - theta * means[:, 0], X - theta[:, None] * means[:, 1:]
+    if absorb is not None:
+        u, sv, _ = np.linalg.svd(absorb, full_matrices=False)
+        Q = u[:, sv > sv.max() * max(absorb.shape) * np.finfo(float).eps]
+        Xt, yt = X - Q @ (Q.T @ X), y - Q @ (Q.T @ y)
+    else:
+        Xt, yt = X, y
+    beta = np.linalg.lstsq(Xt, yt, rcond=None)[0]
+    if not np.allclose(beta, fit.params.to_numpy(), rtol=1e-6, atol=1e-8):
+        raise RuntimeError(f"{name}: least squares on the explicit design ({beta}) does not reproduce linearmodels' "
+                           f"coefficients ({fit.params.to_numpy()}); CR2 not computed")
+    resid = yt - Xt @ beta
+    V = cr2_vcov(X, resid, groups, absorb=absorb)
+    bse = np.sqrt(np.diag(V))
+    dfs = np.array([cr2_dof(X, resid, groups, np.eye(len(beta))[j], absorb=absorb).satterthwaite
+                    for j in range(len(beta))])
+    pvalues = 2 * stats.t.sf(np.abs(fit.params.to_numpy() / bse), dfs)
+    result = _panel_result(name, estimator, formula, frame, fit, bse)
+    crit = stats.t.ppf(0.975, dfs)
+    tidy = result.tidy
+    tidy["p_value"] = pvalues
+    tidy["ci_low"], tidy["ci_high"] = tidy["estimate"] - crit * bse, tidy["estimate"] + crit * bse
+    tidy["inference"] = [f"t({d:.2f}), CR2 Satterthwaite" for d in dfs]
+    result.diagnostics.update(vcov="CR2", satterthwaite_df=dict(zip(tidy["term"], dfs)))
     return result
 
 
