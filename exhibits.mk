@@ -94,13 +94,13 @@ $(OUT_table4_theory_comparison) &: analysis/table4_theory_comparison.py $(OUT_bu
 	@$(call enqueue,table4_theory_comparison)
 
 OUT_table5_interaction := $(TAB)/table5_interaction.csv $(TAB)/table5_interaction.tex $(TAB)/table5_interaction.md $(TAB)/table5_few_clusters.csv $(TAB)/table5_few_clusters.tex $(TAB)/table5_few_clusters.md $(TAB)/table5_power.csv
-table5: $(OUT_table5_interaction) ## Table 5: the interaction on the probability scale (delta-method and pairs-bootstrap CIs), few-cluster inference (CR3, wild cluster bootstrap), power and minimum detectable effect
+table5: $(OUT_table5_interaction) ## Table 5: the interaction on the probability scale (delta-method and pairs-bootstrap CIs), few-cluster inference (CR1, CR2 with small-sample df, CR3, wild cluster bootstrap), power and minimum detectable effect
 	@$(call flush_if_last,$@)
 $(OUT_table5_interaction) &: analysis/table5_interaction.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,table5_interaction)
 
 OUT_table6_coalition_recovery := $(TAB)/table6_coalition_recovery.csv $(TAB)/table6_coalition_recovery.tex $(TAB)/table6_coalition_recovery.md $(TAB)/table6_coalition_sides.csv
-table6: $(OUT_table6_coalition_recovery) ## Table 6: democratic share and recovery from military disadvantage (2013, line 671), Firth logit and exact rank test
+table6: $(OUT_table6_coalition_recovery) ## Table 6: democratic share and recovery from military disadvantage (2013, line 671), Firth logit and exact permutation tests, without World War II, never-outmatched placebo, share x outmatched interaction
 	@$(call flush_if_last,$@)
 $(OUT_table6_coalition_recovery) &: analysis/table6_coalition_recovery.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,table6_coalition_recovery)

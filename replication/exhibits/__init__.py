@@ -115,11 +115,11 @@ EXHIBITS: tuple[Exhibit, ...] = (
          "results/tables/table4_loo_folds.csv"), panel=True),
     _ex("table5_interaction", "table5", "cross-war test of the 2013 interaction",
         "Table 5: the interaction on the probability scale (delta-method and pairs-bootstrap CIs), few-cluster "
-        "inference (CR3, wild cluster bootstrap), power and minimum detectable effect",
+        "inference (CR1, CR2 with small-sample df, CR3, wild cluster bootstrap), power and minimum detectable effect",
         (*_tab("table5_interaction"), *_tab("table5_few_clusters"), "results/tables/table5_power.csv"), panel=True),
     _ex("table6_coalition_recovery", "table6", "2013, line 671",
         "Table 6: democratic share and recovery from military disadvantage (2013, line 671), Firth logit and "
-        "exact rank test", (*_tab("table6_coalition_recovery"), "results/tables/table6_coalition_sides.csv"),
+        "exact permutation tests, without World War II, never-outmatched placebo, share x outmatched interaction", (*_tab("table6_coalition_recovery"), "results/tables/table6_coalition_sides.csv"),
         panel=True),
     _ex("fig_interaction", "fig-interaction", "Table 5, as a figure",
         "Figure: P(defection) by regime type and systemic conditions, with CIs", _fig("fig_interaction"),

@@ -37,6 +37,6 @@ def build() -> None:
         ax.legend(uniq.values(), uniq.keys(), fontsize=6.5, frameon=False, loc="upper center",
                   bbox_to_anchor=(0.5, -0.2), ncol=2)
         ax.grid(alpha=0.3)
-    fig.suptitle("Coefficients with 95% CIs (clustered by war; Firth: profile likelihood)", fontsize=9)
+    fig.suptitle("Coefficients with 95% CIs (clustered by war; penalised refits: profile likelihood)", fontsize=9)
     out = _io.save_figure(fig, paths.figures_dir() / "fig_coefficients")
     print("wrote", *out)

@@ -48,7 +48,9 @@ def build() -> None:
         f"Few clusters: {logit_d['n_clusters']} wars, of which {logit_d['clusters_with_events']} contain a defection, so "
         "cluster-robust standard errors are anti-conservative; Table 5 gives the war-cluster bootstrap and the wild "
         "cluster bootstrap. Separation (Konis LP check) in the pooled logit: "
-        f"{logit_d['separation']}; a separated fit shows no SEs or p-values and is refitted by Firth.",
+        f"{logit_d['separation']}; a separated fit shows no SEs or p-values and is refitted with Firth's penalty: the "
+        "pooled logit by Firth's logit, the hazard by the Jeffreys-penalised cloglog with the same offset "
+        "(Kosmidis and Firth 2021; the same SE, CI and p-value conventions as Firth).",
         f"Conditional logit: {clog_d['groups_dropped']} wars without a defection drop out ({clog_d['rows_dropped']} "
         f"rows); Newton-Raphson, largest |score| at the estimate {clog_d['score_max_abs']:.1e}; separation (Konis LP "
         f"check with one intercept per war): {clog_d['separation']}"

@@ -224,3 +224,30 @@ def cluster_counts(frame: pd.DataFrame) -> dict:
     """Number of wars (clusters) and of wars containing at least one event."""
     by_war = frame.groupby("war")["y"].max()
     return {"n_clusters": int(len(by_war)), "clusters_with_events": int((by_war > 0).sum())}
+
+
+def interaction_cluster_counts(frame: pd.DataFrame, regressor: str | pd.Series | None = None) -> dict:
+    """:func:`cluster_counts` plus how many wars identify an interaction ("treated" clusters).
+
+    ``regressor``: a column of ``frame``, a Series aligned with it, or None for the interaction
+    democracy x systemic_favorable. Adds ``clusters_interaction_nonzero`` (wars where the regressor
+    is non-zero in at least one row: the treated clusters of MacKinnon and Webb 2017, 2018) and
+    ``clusters_interaction_varies`` (wars where it takes more than one value, so it varies within
+    the war). ``cluster_counts``' keys are unchanged.
+    """
+    if regressor is None:
+        values = frame["democracy"] * frame["systemic_favorable"]
+        name = "democracy x systemic_favorable"
+    elif isinstance(regressor, str):
+        _require(frame, [regressor], "interaction regressor")
+        values, name = frame[regressor], regressor
+    else:
+        values, name = pd.Series(regressor), str(getattr(regressor, "name", "regressor"))
+        if not values.index.equals(frame.index):
+            raise ValueError(f"regressor {name!r} is not aligned with the frame's index")
+    if values.isna().any():
+        raise DataError(f"interaction regressor {name!r} is missing in {int(values.isna().sum())} rows; the model "
+                        "frame drops incomplete rows (model_frame), so count on that frame")
+    by_war = values.groupby(frame["war"])
+    return {**cluster_counts(frame), "clusters_interaction_nonzero": int(by_war.apply(lambda s: (s != 0).any()).sum()),
+            "clusters_interaction_varies": int((by_war.nunique() > 1).sum())}

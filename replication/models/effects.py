@@ -84,9 +84,21 @@ def _backend(result, frame: pd.DataFrame):
     """(beta, covariance, patsy design info, inverse link, its derivative, offset) of a fit.
 
     A statsmodels fit brings its own (war-clustered) covariance. A Firth fit -- the fallback of a
-    separated ML fit -- is a logit with the covariance logistf reports, (X'WX)^-1 at the Firth
-    estimate (model-based: no cluster-robust covariance exists for Firth here).
+    separated ML logit -- is a logit with the covariance logistf reports, (X'WX)^-1 at the Firth
+    estimate (model-based: no cluster-robust covariance exists for Firth here). The Jeffreys-penalised
+    hazard -- the fallback of a separated ML hazard -- is a cloglog with the offset log_exposure and
+    its (X'WX)^-1 at the penalised estimate (cloglog weights; model-based).
     """
+    if getattr(result, "estimator", None) == "penalised_hazard":
+        from patsy import dmatrices
+
+        from .estimators import OFFSET
+        from .penalised import inverse_link, inverse_link_deriv
+
+        _, X = dmatrices(result.formula.replace(OFFSET, ""), frame, return_type="dataframe", NA_action="raise")
+        beta = result.params.reindex(X.columns).to_numpy()
+        return (beta, np.asarray(result.fitted.cov), X.design_info, lambda eta: inverse_link(eta, "cloglog"),
+                lambda eta: inverse_link_deriv(eta, "cloglog"), frame["log_exposure"].to_numpy(dtype=float))
     if getattr(result, "estimator", None) == "firth":
         from patsy import dmatrices
 

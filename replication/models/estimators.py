@@ -8,7 +8,9 @@ clusters and dropped groups are detected and written into ``diagnostics``, the t
 * separation is checked with the linear-programming test of Konis (2007) as implemented in
   ``firthmodels.detect_separation``; a separated maximum-likelihood fit keeps its point
   estimates for the record but shows no standard errors, CIs or p-values (status
-  "separated"), and its Firth fit is attached as ``result.fallback``;
+  "separated"), and its penalised refit is attached as ``result.fallback``: Firth's logit for a
+  logit, the Jeffreys-penalised cloglog with the same offset (:func:`penalised_hazard`) for the
+  hazard;
 * a fit whose optimiser did not converge is flagged ("not converged"), inference blanked;
 * :func:`fit_all` never raises: an estimator that cannot be fitted becomes a flagged row.
 
@@ -23,6 +25,8 @@ References
 Beck, Katz and Tucker (1998), "Taking Time Seriously", *AJPS* 42(4) (discrete-time hazard).
 Carter and Signorino (2010), "Back to the Future", *Political Analysis* 18(3) (cubic time).
 Firth (1993), *Biometrika* 80(1); Heinze and Schemper (2002), *Statistics in Medicine* 21.
+Kosmidis and Firth (2021), "Jeffreys-prior penalty, finiteness and shrinkage in binomial-response
+generalized linear models", *Biometrika* 108(1) (the penalised cloglog).
 Konis (2007), *Linear programming algorithms for detecting separated data in binary logistic
 regression models*, DPhil thesis, Oxford. Cameron and Miller (2015), "A Practitioner's Guide
 to Cluster-Robust Inference", *J. Human Resources* 50(2) (few clusters).
@@ -98,7 +102,8 @@ def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
                  name: str = "Discrete-time hazard (cloglog)") -> ModelResult:
     """Grouped-duration hazard: a complementary log-log model on the state-phase risk set (states
     leave it after defecting) with a cubic in time since entry (Carter and Signorino 2010) and
-    the offset ``log_exposure`` (see :mod:`replication.models.data`), clustered by war."""
+    the offset ``log_exposure`` (see :mod:`replication.models.data`), clustered by war. When the ML
+    fit is separated its fallback is the same model fitted by :func:`penalised_hazard`."""
     formula = formula_for(kind, duration=True, controls=_controls(frame))
     model = smf.glm(formula, frame, family=sm.families.Binomial(link=sm.families.links.CLogLog()),
                     offset=frame["log_exposure"].to_numpy())
@@ -114,6 +119,9 @@ def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
 hazard_cloglog = hazard_logit
 
 
+OFFSET = " + offset(log_exposure)"
+
+
 def _ml_result(name, key, estimator, formula, frame, fit, diag) -> ModelResult:
     status = _status(diag)
     llf = float(fit.llf)
@@ -122,9 +130,67 @@ def _ml_result(name, key, estimator, formula, frame, fit, diag) -> ModelResult:
                       events=diag["events"], loglik=llf, k=len(fit.params), pvalues=fit.pvalues, status=status)
     result = ModelResult(name, key, formula, describe_sample(frame), fit, tidy, diag)
     if status == "separated":
-        result.fallback = firth_logit(frame, formula.replace(" + offset(log_exposure)", ""),
-                                      name=f"{name} -> Firth (ML separated)")
+        # The refit is the same model with a finite (penalised) estimate: the hazard's is the
+        # cloglog with its offset, not a logit (which the hazard fell back on until issue 18).
+        if key == "hazard":
+            result.fallback = penalised_hazard(frame, formula=formula.replace(OFFSET, ""),
+                                               name=f"{name} -> Jeffreys-penalised cloglog (ML separated)")
+        else:
+            result.fallback = firth_logit(frame, formula, name=f"{name} -> Firth (ML separated)")
     return result
+
+
+PENALISED_HAZARD = ("Jeffreys-penalised cloglog (Firth-type, Kosmidis-Firth 2021), offset log exposure; "
+                    "SE (X'WX)^-1, model-based; profile penalised-likelihood CI, penalised LR p")
+
+
+def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: str | None = None,
+                     name: str = "Jeffreys-penalised hazard (cloglog)") -> ModelResult:
+    """The discrete-time hazard of :func:`hazard_logit` (cloglog, cubic in t, offset ``log_exposure``)
+    fitted by maximum Jeffreys-penalised likelihood (:func:`replication.models.penalised.penalised_fit`):
+    Firth's penalty for the cloglog link, finite under separation (Kosmidis and Firth 2021; R's
+    ``brglm2::brglmFit(type = "MPL_Jeffreys")``).
+
+    ``formula``: the right-hand side without the offset (default: ``kind`` with the duration terms
+    and the frame's controls); the offset is always ``log_exposure``. Standard errors:
+    sqrt(diag((X'WX)^-1)) at the estimate, W the cloglog binomial weights (model-based; no
+    cluster-robust covariance is computed for a penalised fit). CIs: profile penalised likelihood;
+    p-values: penalised likelihood ratio (each from a refit with the coefficient fixed at 0); a
+    refit that fails leaves that p-value or bound NaN, with a warning recorded in
+    ``diagnostics["penalised_warnings"]``. The log-likelihood in the table is the penalised one.
+    """
+    from patsy import dmatrices
+
+    from .penalised import PenalisedFitWarning, penalised_fit
+
+    formula = formula or formula_for(kind, duration=True, controls=_controls(frame))
+    y, X = dmatrices(formula, frame, return_type="dataframe", NA_action="raise")
+    Xa, ya = X.to_numpy(), y.to_numpy().ravel()
+    offset = frame["log_exposure"].to_numpy(dtype=float)
+    diag = _diagnostics(frame, Xa)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PenalisedFitWarning)
+        fit = penalised_fit(Xa, ya, link="cloglog", offset=offset)
+        status = "ok" if fit.converged else "not converged"
+        if status == "ok":
+            pvalues = fit.lr_test()[1]
+            ci = fit.profile_ci()
+        else:
+            pvalues, ci = None, None
+    messages = [str(w.message) for w in caught if issubclass(w.category, PenalisedFitWarning)]
+    for message in messages:
+        warnings.warn(f"{name}: {message}", PenalisedFitWarning, stacklevel=2)
+    diag.update(converged=fit.converged, loglik_is_penalised=True, iterations=fit.iterations,
+                max_step_se=fit.step_se, max_score_se=fit.score_se, se="model-based (X'WX)^-1",
+                penalised_warnings=messages)
+    params = pd.Series(fit.coef, index=X.columns)
+    full_formula = formula + OFFSET
+    tidy = tidy_table(name, PENALISED_HAZARD, full_formula, describe_sample(frame), params, fit.bse, n=len(frame),
+                      n_clusters=None, clusters_with_events=diag["clusters_with_events"], events=diag["events"],
+                      loglik=fit.loglik_penalised, k=len(params), pvalues=pvalues, status=status)
+    if status == "ok":
+        tidy["ci_low"], tidy["ci_high"] = ci[:, 0], ci[:, 1]
+    return ModelResult(name, "penalised_hazard", full_formula, describe_sample(frame), fit, tidy, diag)
 
 
 def firth_cov(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
@@ -255,12 +321,15 @@ def effects_rank(frame: pd.DataFrame, time_effects: bool = True) -> int:
 
 
 def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
-               time_effects: bool = True) -> ModelResult:
+               time_effects: bool = True, vcov: str = "CR1") -> ModelResult:
     """Linear probability model with entity (member spell) and year effects, clustered by war (PanelOLS).
 
-    The covariance is scaled by n / (n - k - r), r the rank of the absorbed effects
-    (:func:`effects_rank`); linearmodels counts every dummy instead (r + the collinear ones).
+    ``vcov="CR1"`` (default): the covariance is scaled by n / (n - k - r), r the rank of the absorbed
+    effects (:func:`effects_rank`); linearmodels counts every dummy instead (r + the collinear ones).
     Inference: t with G - 1 degrees of freedom.
+    ``vcov="CR2"``: Bell-McCaffrey CR2 on the full dummy design (entity and year dummies built
+    explicitly, Pustejovsky and Tipton 2018), each term tested with its Satterthwaite degrees of
+    freedom (clubSandwich's); see :func:`replication.models.smallsample.cr2_vcov`.
     """
     from linearmodels import PanelOLS
 
@@ -272,18 +341,33 @@ def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
     n, k = int(fit.nobs), len(fit.params)
     rank = effects_rank(frame, time_effects)
     bse = fit.std_errors * np.sqrt((n - k) / (n - k - rank))
-    result = _panel_result(name, "linearmodels PanelOLS, clustered by war, effects df = rank", formula, frame, fit, bse)
+    _check_vcov(vcov)
+    if vcov == "CR2":
+        dummies = [pd.get_dummies(frame["entity"], dtype=float)]
+        if time_effects:
+            dummies.append(pd.get_dummies(frame["year"], dtype=float))
+        absorb = np.column_stack([d.to_numpy() for d in dummies])
+        result = _panel_cr2(name + " (CR2)", "linearmodels PanelOLS; CR2 on the full dummy design, clustered by war, "
+                            "Satterthwaite df", formula, frame, fit, data, absorb=absorb)
+    else:
+        result = _panel_result(name, "linearmodels PanelOLS, clustered by war, effects df = rank", formula, frame, fit,
+                               bse)
     result.diagnostics.update(effects_rank=rank, effects_dummies=int(frame["entity"].nunique()
                                                                     + (frame["year"].nunique() - 1 if time_effects
                                                                        else 0)))
     return result
 
 
-def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects") -> ModelResult:
+def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects", vcov: str = "CR1") -> ModelResult:
     """Linear probability model with member-spell random effects, clustered by war (RandomEffects).
 
     The variance components are reported; when the entity variance is estimated as 0 the
-    estimator is pooled OLS and the model is labelled so.
+    estimator is pooled OLS and the model is labelled so. ``vcov="CR1"`` (default): linearmodels'
+    clustered covariance, t(G-1). ``vcov="CR2"``: the RE estimate is OLS on the quasi-demeaned data
+    (y - theta_i ybar_i, X - theta_i xbar_i, theta from linearmodels), whose errors are iid under the
+    fitted random-effects model; CR2 is computed on those data (member spells are nested in wars, so
+    the transformation stays within clusters), i.e. with the fitted random-effects model as the
+    working model, each term tested with its Satterthwaite degrees of freedom.
     """
     from linearmodels import RandomEffects
 
@@ -294,9 +378,64 @@ def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects") -
     sigma2_entity, sigma2_resid = float(vd["Effects"]), float(vd["Residual"])
     pooled = sigma2_entity <= 1e-12
     label = name + (" = pooled (entity variance 0)" if pooled else "")
-    result = _panel_result(label, "linearmodels RandomEffects, clustered by war", formula, frame, fit, fit.std_errors)
+    _check_vcov(vcov)
+    if vcov == "CR2":
+        theta = fit.theta["theta"].reindex(data.index.get_level_values("entity")).to_numpy()
+        result = _panel_cr2(label + " (CR2)", "linearmodels RandomEffects; CR2 on the quasi-demeaned data, clustered "
+                            "by war, Satterthwaite df", formula, frame, fit, data, theta=theta)
+    else:
+        result = _panel_result(label, "linearmodels RandomEffects, clustered by war", formula, frame, fit,
+                               fit.std_errors)
     result.diagnostics.update(sigma2_entity=sigma2_entity, sigma2_resid=sigma2_resid,
                               theta_mean=float(np.asarray(fit.theta).mean()), pooled=pooled)
+    return result
+
+
+def _check_vcov(vcov: str) -> None:
+    if vcov not in ("CR1", "CR2"):
+        raise ValueError(f"vcov must be 'CR1' or 'CR2', got {vcov!r}")
+
+
+def _panel_cr2(name, estimator, formula, frame, fit, data, absorb=None, theta=None) -> ModelResult:
+    """CR2 and per-term Satterthwaite df for a linearmodels panel fit. Fixed effects: the full dummy
+    design (``absorb``); random effects: OLS on the data quasi-demeaned by ``theta``. The coefficients
+    are recomputed by least squares and must equal linearmodels' (checked to 1e-6, else an error)."""
+    from scipy import stats
+
+    from .smallsample import cr2_dof, cr2_vcov
+
+    names = list(fit.params.index)
+    X = np.column_stack([np.ones(len(data)) if c in ("const", "Intercept") else data[c].to_numpy(dtype=float)
+                         for c in names])
+    y = data["y"].to_numpy(dtype=float)
+    groups = data["war"].to_numpy()
+    if theta is not None:  # quasi-demeaning within member spells; the constant becomes 1 - theta
+        entity = data.index.get_level_values("entity")
+        means = pd.DataFrame(np.column_stack([y, X])).groupby(entity.to_numpy()).transform("mean").to_numpy()
+        y, X = y - theta * means[:, 0], X - theta[:, None] * means[:, 1:]
+    if absorb is not None:
+        u, sv, _ = np.linalg.svd(absorb, full_matrices=False)
+        Q = u[:, sv > sv.max() * max(absorb.shape) * np.finfo(float).eps]
+        Xt, yt = X - Q @ (Q.T @ X), y - Q @ (Q.T @ y)
+    else:
+        Xt, yt = X, y
+    beta = np.linalg.lstsq(Xt, yt, rcond=None)[0]
+    if not np.allclose(beta, fit.params.to_numpy(), rtol=1e-6, atol=1e-8):
+        raise RuntimeError(f"{name}: least squares on the explicit design ({beta}) does not reproduce linearmodels' "
+                           f"coefficients ({fit.params.to_numpy()}); CR2 not computed")
+    resid = yt - Xt @ beta
+    V = cr2_vcov(X, resid, groups, absorb=absorb)
+    bse = np.sqrt(np.diag(V))
+    dfs = np.array([cr2_dof(X, resid, groups, np.eye(len(beta))[j], absorb=absorb).satterthwaite
+                    for j in range(len(beta))])
+    pvalues = 2 * stats.t.sf(np.abs(fit.params.to_numpy() / bse), dfs)
+    result = _panel_result(name, estimator, formula, frame, fit, bse)
+    crit = stats.t.ppf(0.975, dfs)
+    tidy = result.tidy
+    tidy["p_value"] = pvalues
+    tidy["ci_low"], tidy["ci_high"] = tidy["estimate"] - crit * bse, tidy["estimate"] + crit * bse
+    tidy["inference"] = [f"t({d:.2f}), CR2 Satterthwaite" for d in dfs]
+    result.diagnostics.update(vcov="CR2", satterthwaite_df=dict(zip(tidy["term"], dfs)))
     return result
 
 
@@ -319,8 +458,9 @@ ALL = {"logit": logit, "firth": firth_logit, "hazard": hazard_logit, "clogit": c
 
 
 def fit_all(frame: pd.DataFrame) -> dict[str, ModelResult]:
-    """Every estimator; a separated ML fit brings its Firth fallback as an extra entry
-    (``<key>_firth``), and an estimator that fails becomes a flagged row, never an exception."""
+    """Every estimator; a separated ML fit brings its penalised refit as an extra entry
+    (``logit_firth``: Firth logit; ``hazard_penalised``: Jeffreys-penalised cloglog with the offset),
+    and an estimator that fails becomes a flagged row, never an exception."""
     out = {}
     for key, fn in ALL.items():
         try:
@@ -330,5 +470,5 @@ def fit_all(frame: pd.DataFrame) -> dict[str, ModelResult]:
                                    _diagnostics(frame))
         out[key] = result
         if result.fallback is not None:
-            out[f"{key}_firth"] = result.fallback
+            out[f"{key}_firth" if result.fallback.estimator == "firth" else f"{key}_penalised"] = result.fallback
     return out

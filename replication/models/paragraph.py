@@ -29,10 +29,15 @@ def _held(predictions: pd.DataFrame, model: str) -> str:
 
 
 def _main_model(interaction: pd.DataFrame, name: str) -> tuple[str, bool]:
-    """The model whose numbers the text reports: ``name``, or its Firth refit when the ML fit is separated."""
+    """The model whose numbers the text reports: ``name``, or its penalised refit (the model named
+    "<name> -> ... (ML separated)") when the ML fit is separated."""
     rows = interaction[interaction.model == name]
     separated = "status" in rows and rows["status"].eq("separated").any()
-    return (f"{name} -> Firth (ML separated)" if separated else name), bool(separated)
+    if not separated:
+        return name, False
+    refits = [m for m in dict.fromkeys(interaction.model) if m.startswith(f"{name} -> ") and
+              m.endswith("(ML separated)")]
+    return refits[0], True
 
 
 def _interval(row) -> tuple[str, float, float]:
@@ -75,7 +80,8 @@ def paragraph(models: pd.DataFrame, theories: pd.DataFrame, interaction: pd.Data
         f"unfavourable systemic conditions, and {cells['p(aut, fav)']:.3f} and {cells['p(dem, fav)']:.3f} under "
         f"favourable ones. The interaction on the probability scale (the second difference) is {_fmt(sd.estimate)} "
         f"({kind} 95% CI {_fmt(lo)} to {_fmt(hi)}), and {_fmt(hz.estimate)} "
-        f"in the {'Firth refit of the ' if hazard != hazard_name else ''}hazard model; in the linear probability "
+        f"in the {'Jeffreys-penalised (Firth-type) refit of the ' if hazard != hazard_name else ''}hazard model"
+        f"{' (the cloglog with its exposure offset)' if hazard != hazard_name else ''}; in the linear probability "
         "model the wild "
         f"cluster bootstrap gives p = {wild.p_value:.2f} (CR3: p = {cr3.p_value:.2f}). Neoclassical realism's "
         f"signed prediction of a positive second difference (line {int(ncr3.paper_line)} of the 2013 article) "

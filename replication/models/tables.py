@@ -26,7 +26,7 @@ def predictions_table(frame: pd.DataFrame, graded_frame: pd.DataFrame | None = N
     for data in ([frame] if graded_frame is None else [frame, graded_frame]):
         for fit in (fits if fits is not None and data is frame else (logit(data), hazard_logit(data))):
             parts.append(evaluate_predictions(fit, data))
-            if fit.fallback is not None:  # a separated ML fit: the test is made on its Firth refit
+            if fit.fallback is not None:  # a separated ML fit: the test is made on its penalised refit
                 parts.append(evaluate_predictions(fit.fallback, data))
     if graded_frame is None:
         parts.append(unavailable())
@@ -47,11 +47,22 @@ def theories_table(frame: pd.DataFrame, predictions: pd.DataFrame | None = None)
         for r in rows.itertuples():
             models = {"pooled logit", "discrete-time hazard (cloglog)"} if not r.model else \
                 {"pooled logit" if r.model.startswith("Pooled") else "discrete-time hazard (cloglog)"}
-            firth = "Firth: " if "-> Firth" in str(r.model) else ""
+            refit = refit_label(str(r.model))
             value = r.held if pd.isna(getattr(r, "estimate", float("nan"))) else \
-                f"{firth}{r.estimate:+.3f} (p = {r.p_value:.3f}): {r.held}"
+                f"{refit + ': ' if refit else ''}{r.estimate:+.3f} (p = {r.p_value:.3f}): {r.held}"
             table.loc[(table.theory == r.theory) & table.model.isin(models), col] = value
     return table, folds
+
+
+def refit_label(model: str) -> str:
+    """The short name of the penalised refit a model name says it is ("Firth" for a separated
+    logit's, "Jeffreys" for a separated hazard's Jeffreys-penalised cloglog), or "" for a fit that is
+    not a refit."""
+    if "-> Firth" in model:
+        return "Firth"
+    if "-> Jeffreys-penalised" in model:
+        return "Jeffreys"
+    return ""
 
 
 def congruence_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
@@ -63,7 +74,9 @@ def interaction_effects_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS,
     """Table 5: probability-scale effects for the pooled logit and the cloglog hazard.
 
     A separated ML fit prints no inference (its delta-method and bootstrap intervals are NA, its
-    status says why); its Firth refit follows it with delta-method CIs from the logistf covariance.
+    status says why); its penalised refit follows it with delta-method CIs from the model-based
+    covariance (X'WX)^-1 at the penalised estimate: Firth's logit (the logistf covariance) for the
+    logit, the Jeffreys-penalised cloglog with the offset for the hazard.
     ``fits``: the pooled logit and hazard already fitted to ``frame`` (they are fitted here otherwise).
     """
     from .effects import delta_method
@@ -78,8 +91,9 @@ def interaction_effects_table(frame: pd.DataFrame, reps: int = BOOTSTRAP_REPS,
             table[[c for c in no_inference if c in table]] = float("nan")
         parts.append(table)
         if fit.fallback is not None:
-            firth = delta_method(fit.fallback, frame).assign(model=fit.fallback.name, status="ok (Firth refit)")
-            parts.append(firth.assign(n=len(frame), events=int(frame["y"].sum()),
+            refit = delta_method(fit.fallback, frame).assign(
+                model=fit.fallback.name, status=f"ok ({refit_label(fit.fallback.name)} refit)")
+            parts.append(refit.assign(n=len(frame), events=int(frame["y"].sum()),
                                       n_clusters=table["n_clusters"].iloc[0],
                                       clusters_with_events=table["clusters_with_events"].iloc[0]))
     return pd.concat(parts, ignore_index=True)
