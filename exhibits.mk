@@ -87,14 +87,14 @@ table3: $(OUT_table3_models) ## Table 3: the interaction in six estimators (logi
 $(OUT_table3_models) &: analysis/table3_models.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,table3_models)
 
-OUT_table4_theory_comparison := $(TAB)/table4_theory_comparison.csv $(TAB)/table4_theory_comparison.tex $(TAB)/table4_theory_comparison.md $(TAB)/table4_congruence.csv $(TAB)/table4_congruence.tex $(TAB)/table4_congruence.md $(TAB)/table4_predictions.csv $(TAB)/table4_loo_folds.csv
-table4: $(OUT_table4_theory_comparison) ## Table 4: the three theories: nested models, penalised leave-one-war-out folds, a column per signed prediction, cross-war congruence test
+OUT_table4_theory_comparison := $(TAB)/table4_theory_comparison.csv $(TAB)/table4_theory_comparison.tex $(TAB)/table4_theory_comparison.md $(TAB)/table4_predictions.csv $(TAB)/table4_predictions.tex $(TAB)/table4_predictions.md $(TAB)/table4_congruence.csv $(TAB)/table4_congruence.tex $(TAB)/table4_congruence.md $(TAB)/table4_loo_folds.csv $(TAB)/table4_declared_predictions.csv
+table4: $(OUT_table4_theory_comparison) ## Table 4: the three theories under both readings of favourable: nested models, penalised leave-one-war-out folds, every declared prediction, cross-war congruence against the no-defection baseline
 	@$(call flush_if_last,$@)
 $(OUT_table4_theory_comparison) &: analysis/table4_theory_comparison.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,table4_theory_comparison)
 
-OUT_table5_interaction := $(TAB)/table5_interaction.csv $(TAB)/table5_interaction.tex $(TAB)/table5_interaction.md $(TAB)/table5_few_clusters.csv $(TAB)/table5_few_clusters.tex $(TAB)/table5_few_clusters.md $(TAB)/table5_power.csv
-table5: $(OUT_table5_interaction) ## Table 5: the interaction on the probability scale (delta-method and pairs-bootstrap CIs), few-cluster inference (CR1, CR2 with small-sample df, CR3, wild cluster bootstrap), power and minimum detectable effect
+OUT_table5_interaction := $(TAB)/table5_interaction.csv $(TAB)/table5_interaction.tex $(TAB)/table5_interaction.md $(TAB)/table5_power.csv $(TAB)/table5_power.tex $(TAB)/table5_power.md $(TAB)/table5_power_curve.csv $(TAB)/table5_few_clusters.csv $(TAB)/table5_few_clusters.tex $(TAB)/table5_few_clusters.md
+table5: $(OUT_table5_interaction) ## Table 5: the interaction on the probability scale under both readings (delta-method, war-jackknife and war-bootstrap CIs), the size, minimum detectable effect and equivalence bounds of the reported test, few-cluster inference (CR1, CR2 with small-sample df, CR3, wild cluster bootstrap)
 	@$(call flush_if_last,$@)
 $(OUT_table5_interaction) &: analysis/table5_interaction.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,table5_interaction)

@@ -109,14 +109,16 @@ EXHIBITS: tuple[Exhibit, ...] = (
         "Table 3: the interaction in six estimators (logit, Firth, hazard, clogit, two LPMs)",
         (*_tab("table3_models", ".csv .tex .md .html"), "results/tables/table3_diagnostics.csv"), panel=True),
     _ex("table4_theory_comparison", "table4", "cross-war test of the 2013 theories",
-        "Table 4: the three theories: nested models, penalised leave-one-war-out folds, a column per signed "
-        "prediction, cross-war congruence test",
-        (*_tab("table4_theory_comparison"), *_tab("table4_congruence"), "results/tables/table4_predictions.csv",
-         "results/tables/table4_loo_folds.csv"), panel=True),
+        "Table 4: the three theories under both readings of favourable: nested models, penalised leave-one-war-out "
+        "folds, every declared prediction, cross-war congruence against the no-defection baseline",
+        (*_tab("table4_theory_comparison"), *_tab("table4_predictions"), *_tab("table4_congruence"),
+         "results/tables/table4_loo_folds.csv", "results/tables/table4_declared_predictions.csv"), panel=True),
     _ex("table5_interaction", "table5", "cross-war test of the 2013 interaction",
-        "Table 5: the interaction on the probability scale (delta-method and pairs-bootstrap CIs), few-cluster "
-        "inference (CR1, CR2 with small-sample df, CR3, wild cluster bootstrap), power and minimum detectable effect",
-        (*_tab("table5_interaction"), *_tab("table5_few_clusters"), "results/tables/table5_power.csv"), panel=True),
+        "Table 5: the interaction on the probability scale under both readings (delta-method, war-jackknife and "
+        "war-bootstrap CIs), the size, minimum detectable effect and equivalence bounds of the reported test, "
+        "few-cluster inference (CR1, CR2 with small-sample df, CR3, wild cluster bootstrap)",
+        (*_tab("table5_interaction"), *_tab("table5_power"), "results/tables/table5_power_curve.csv",
+         *_tab("table5_few_clusters")), panel=True),
     _ex("table6_coalition_recovery", "table6", "2013, line 671",
         "Table 6: democratic share and recovery from military disadvantage (2013, line 671), Firth logit and "
         "exact permutation tests, without World War II, never-outmatched placebo, share x outmatched interaction", (*_tab("table6_coalition_recovery"), "results/tables/table6_coalition_sides.csv"),

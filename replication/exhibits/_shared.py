@@ -60,3 +60,27 @@ def _fits(key: tuple):
 def fits() -> dict:
     """Table 3's six estimators on the default frame (replication.models.fit_all)."""
     return _fits(_panel_key())
+
+
+@cache
+def _frames(key: tuple):
+    from ..models.tables import reading_frames
+
+    return reading_frames(_panel(key))
+
+
+def frames() -> dict:
+    """The model frames of both readings of "favourable" (replication.models.tables.reading_frames)."""
+    return _frames(_panel_key())
+
+
+@cache
+def _reported(key: tuple):
+    from ..models.tables import reported_fits
+
+    return {reading: reported_fits(pair["binary"]) for reading, pair in _frames(key).items()}
+
+
+def reported() -> dict:
+    """Tables 4 and 5's two reported models (Firth logit, Jeffreys-penalised hazard) for each reading."""
+    return _reported(_panel_key())

@@ -1,66 +1,79 @@
-"""Table 5: the interaction on the probability scale (pooled logit and cloglog hazard): predicted
-probabilities, first differences and the second difference, with delta-method CIs and
-war-cluster (pairs) bootstrap CIs; few-cluster inference for the LPM (CR2, CR3, wild cluster
-bootstrap); the minimum detectable second difference at 80% power on the real design.
+"""Table 5: the interaction on the probability scale under both readings of "favourable": the two
+reported models (the Firth logit and the Jeffreys-penalised cloglog hazard with its exposure offset),
+predicted probabilities, first differences and the second difference, with delta-method (model-based),
+war-jackknife and war-cluster bootstrap intervals; what the design can detect (the size of the
+reported test, the minimum detectable effect at 80% power, the equivalence bounds); few-cluster
+inference for the LPM (CR1, CR2 with Imbens-Kolesar and Satterthwaite df, CR3, wild cluster bootstrap).
 
-Writes results/tables/table5_interaction.{csv,tex,md}, table5_few_clusters.{csv,tex,md} and
-table5_power.csv. Run: make table5 (or python analysis/table5_interaction.py)
+Writes results/tables/table5_interaction.{csv,tex,md}, table5_power.{csv,tex,md}, table5_power_curve.csv
+and table5_few_clusters.{csv,tex,md}. Run: make table5 (or python analysis/table5_interaction.py)
 """
 
 from .. import _io, paths
 from ..models.tables import BOOTSTRAP_REPS as REPS
 from ..models.tables import BOOTSTRAP_SEED as SEED
-from ..models.tables import POWER_REPS, few_clusters_table, interaction_effects_table, power_table
+from ..models.tables import (POWER_REPS, REPORTED_LOGIT, few_clusters_table, interaction_effects_table,
+                             power_table)
 from . import _shared
-
-
-def _mde(x):
-    return "not reached on the grid" if x != x else f"{x:.3f}"
 
 
 def build() -> None:
     frame = _shared.frame()
-    fits = _shared.fits()
-    table = interaction_effects_table(frame, fits=(fits["logit"], fits["hazard"]))
-    curve, mde = power_table(frame, fit=fits["logit"])
-    table["mde_80_positive"], table["mde_80_negative"] = mde["positive"], mde["negative"]
-    few = few_clusters_table(frame)
-    show = table[["model", "quantity", "estimate", "delta_ci_low", "delta_ci_high", "boot_ci_low", "boot_ci_high"]]
-    sep = table.dropna(subset=["boot_separated"]).groupby("model", sort=False)[
-        ["boot_separated", "boot_not_converged", "boot_failed"]].first()
-    refits = [m for m in dict.fromkeys(table["model"]) if m.endswith("(ML separated)")]
+    frames = _shared.frames()
+    table = interaction_effects_table(frames, fits=_shared.reported())
+    curve, power = power_table(frames, table)
+    show = table[["reading", "model", "quantity", "estimate", "delta_ci_low", "delta_ci_high", "jack_ci_low",
+                  "jack_ci_high", "boot_ci_low", "boot_ci_high"]]
     first = table.iloc[0]
-    size = curve.loc[curve.delta == 0, "power"]
-
+    logit_rows = table[table.model == REPORTED_LOGIT].drop_duplicates("reading")
     notes = [
         "Average predicted probability of defection in a state-phase with democracy and favourable conditions set "
         "to each cell's values for every observation; FD = democracy minus autocracy; second difference = FD under "
         "favourable minus FD under unfavourable conditions (the interaction on the probability scale). Hazard: "
-        "probability of exit within the phase at each phase's exposure.",
-        f"N = {int(first.n)} state-phases, {int(first.events)} defections, {int(first.n_clusters)} wars of which "
-        f"{int(first.clusters_with_events)} contain a defection. Delta-method 95% CIs with the war-clustered covariance "
-        f"(z); bootstrap: {REPS} resamples of wars with replacement (seed {SEED}), percentile CIs.",
-        "Bootstrap replicates accounted for (Konis LP check on each resample): " + "; ".join(
-            f"{m}: {int(r.boot_separated)} of {REPS} separated (kept at their limit), {int(r.boot_not_converged)} "
-            f"not converged, {int(r.boot_failed)} failed (excluded)" for m, r in sep.iterrows()) + ".",
-        ("A separated ML fit prints no inference (status 'separated': its CIs are blank); its penalised refit follows "
-         "it (Firth's logit for the pooled logit; for the hazard the Jeffreys-penalised cloglog with the same offset, "
-         "Kosmidis and Firth 2021) with delta-method CIs from the model-based covariance (X'WX)^-1 at the penalised "
-         "estimate, and no bootstrap: " + "; ".join(refits) + "." if refits else "No fit is separated."),
-        f"Power: with this design the pooled logit detects a second difference of {_mde(mde['positive'])} (positive) "
-        f"with 80% power at the 5% level ({POWER_REPS} simulated outcome sets per value; table5_power.csv); a negative "
-        "second difference is bounded by the baseline rates"
-        + (f" and is detectable from {_mde(mde['negative'])}." if mde["negative"] == mde["negative"] else
-           " and no attainable negative value reaches 80% power.")
-        + (f" The test's rejection rate at a true zero is {float(size.iloc[0]):.3f} (nominal 0.05)." if len(size) else ""),
-        "Few clusters: table5_few_clusters gives the LPM interaction (= the LPM's second difference) with CR1, CR2 "
-        "(Imbens-Kolesar and Satterthwaite degrees of freedom), CR3 (jackknife) and the restricted wild cluster "
-        "bootstrap (pyfixest, Webb weights).",
+        "probability of exit within the phase at each phase's exposure (complementary log-log with the log-exposure "
+        "offset).",
+        "Readings of favourable (declared in replication/models/hypotheses.py before estimation): defeat_unites "
+        "(primary: losing favours cohesion, lines 83, 143, 203) and defeat_divides (looming defeat invites "
+        "defection, lines 131-171, 671: losing counted against cohesion).",
+        "Models: " + REPORTED_LOGIT + " (firthmodels, logistf convention) and the Jeffreys-penalised complementary "
+        "log-log hazard (Kosmidis and Firth 2021), both penalised maximum likelihood, finite under separation; the "
+        "maximum-likelihood fits are in Table 3 (separated: no inference).",
+        "Intervals (95%): delta method with the model-based covariance (X'WX)^-1 at the penalised estimate, z (the "
+        "reported test; its size is in table5_power); war jackknife: leave-one-war-out refits, SE sqrt(sum_g "
+        f"(theta_-g - theta)^2) (CR3 form), t(G-1); bootstrap (logit only): {REPS} resamples of wars with "
+        f"replacement (seed {SEED}), each refitted by Firth, percentile intervals.",
+        "Samples: " + "; ".join(
+            f"{r.reading}: N = {int(r.n)} state-phases, {int(r.events)} defections, {int(r.n_clusters)} wars, "
+            f"{int(r.clusters_with_events)} with a defection, the interaction non-zero in "
+            f"{int(r.clusters_interaction_nonzero)} wars and varying within {int(r.clusters_interaction_varies)}"
+            for r in logit_rows.itertuples()) + ".",
     ]
     _io.write_table(show, paths.tables_dir() / "table5_interaction", csv_frame=table, label="tab:interaction",
                     caption="The democracy x systemic-conditions interaction on the probability scale", notes=notes,
                     float_format="%.3f")
-    _io.write_csv(curve, paths.tables_dir() / "table5_power.csv")
+    power_show = power[["reading", "size_one_sided", "size_two_sided", "mde_80_one_sided", "mde_80_two_sided",
+                        "estimate", "equivalence_lower", "equivalence_upper", "equivalence_bound"]]
+    power_notes = [
+        "The test simulated is the one reported: the Firth logit's second difference, delta method with (X'WX)^-1, z, "
+        "one-sided at 5% for neoclassical realism's signed prediction (NCR3) and two-sided as a reference. "
+        f"{POWER_REPS} simulated outcome sets per value of the second difference (seed {SEED}), the design as "
+        "observed.",
+        "Data-generating process: logit with a war random intercept N(0, sigma^2); the intercept shift and sigma are "
+        "calibrated so that the expected defections and wars with a defection equal the observed ones: " + "; ".join(
+            f"{r.reading}: sigma = {r.war_effect_sd:.2f}, {int(r.observed_events)} defections in "
+            f"{int(r.observed_event_wars)} wars (independent outcomes would spread them over "
+            f"{r.event_wars_if_independent:.1f})" for r in power.itertuples()) + ". The target is the marginal "
+        "second difference (averaged over the war effect).",
+        "Size: rejection rate at a true second difference of 0. MDE: the smallest positive second difference with "
+        "power >= 0.8 (linear interpolation on the grid; the curve is table5_power_curve.csv). Equivalence: two "
+        "one-sided tests at 5% (the 90% interval of the estimate): the data reject every second difference below "
+        "the lower and above the upper bound; the bound is the larger in absolute value.",
+    ]
+    _io.write_table(power_show, paths.tables_dir() / "table5_power", csv_frame=power, label="tab:power",
+                    caption="What the design can detect: size, minimum detectable effect and equivalence bounds",
+                    notes=power_notes, float_format="%.3f")
+    _io.write_csv(curve, paths.tables_dir() / "table5_power_curve.csv")
+    few = few_clusters_table(frame)
     few_show = few[["method", "estimate", "std_error", "df", "ci_low", "ci_high", "p_value"]]
     f0, wild = few.iloc[0], few[few.method.str.startswith("wild")].iloc[0]
     ik = few[few.method.str.contains("Imbens-Kolesar")].iloc[0]
@@ -81,5 +94,6 @@ def build() -> None:
                     caption="Few-cluster inference for the interaction (linear probability model)", notes=few_notes,
                     float_format="%.3f")
     print(show.to_string(index=False))
+    print(power_show.to_string(index=False))
+    print(curve.to_string(index=False))
     print(few_show.to_string(index=False))
-    print(curve.to_string(index=False), mde)

@@ -99,11 +99,12 @@ def logit(frame: pd.DataFrame, formula: str | None = None, *, name: str = "Poole
 
 
 def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
-                 name: str = "Discrete-time hazard (cloglog)") -> ModelResult:
+                 name: str = "Discrete-time hazard (cloglog)", fallback: bool = True) -> ModelResult:
     """Grouped-duration hazard: a complementary log-log model on the state-phase risk set (states
     leave it after defecting) with a cubic in time since entry (Carter and Signorino 2010) and
     the offset ``log_exposure`` (see :mod:`replication.models.data`), clustered by war. When the ML
-    fit is separated its fallback is the same model fitted by :func:`penalised_hazard`."""
+    fit is separated its fallback is the same model fitted by :func:`penalised_hazard`
+    (``fallback=False``: no refit, for callers that need only the ML fit and its status)."""
     formula = formula_for(kind, duration=True, controls=_controls(frame))
     model = smf.glm(formula, frame, family=sm.families.Binomial(link=sm.families.links.CLogLog()),
                     offset=frame["log_exposure"].to_numpy())
@@ -113,7 +114,7 @@ def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
         fit = model.fit(maxiter=200, tol=1e-10, cov_type="cluster", cov_kwds={"groups": frame["war"].to_numpy()})
     diag["converged"] = bool(fit.converged)
     return _ml_result(name, "hazard", "statsmodels GLM binomial cloglog, offset log exposure, cluster-robust by war",
-                      formula + " + offset(log_exposure)", frame, fit, diag)
+                      formula + " + offset(log_exposure)", frame, fit, diag, fallback)
 
 
 hazard_cloglog = hazard_logit
@@ -122,14 +123,14 @@ hazard_cloglog = hazard_logit
 OFFSET = " + offset(log_exposure)"
 
 
-def _ml_result(name, key, estimator, formula, frame, fit, diag) -> ModelResult:
+def _ml_result(name, key, estimator, formula, frame, fit, diag, fallback: bool = True) -> ModelResult:
     status = _status(diag)
     llf = float(fit.llf)
     tidy = tidy_table(name, estimator, formula, describe_sample(frame), fit.params, fit.bse, n=int(fit.nobs),
                       n_clusters=diag["n_clusters"], clusters_with_events=diag["clusters_with_events"],
                       events=diag["events"], loglik=llf, k=len(fit.params), pvalues=fit.pvalues, status=status)
     result = ModelResult(name, key, formula, describe_sample(frame), fit, tidy, diag)
-    if status == "separated":
+    if status == "separated" and fallback:
         # The refit is the same model with a finite (penalised) estimate: the hazard's is the
         # cloglog with its offset, not a logit (which the hazard fell back on until issue 18).
         if key == "hazard":
@@ -145,7 +146,7 @@ PENALISED_HAZARD = ("Jeffreys-penalised cloglog (Firth-type, Kosmidis-Firth 2021
 
 
 def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: str | None = None,
-                     name: str = "Jeffreys-penalised hazard (cloglog)") -> ModelResult:
+                     name: str = "Jeffreys-penalised hazard (cloglog)", profile: bool = True) -> ModelResult:
     """The discrete-time hazard of :func:`hazard_logit` (cloglog, cubic in t, offset ``log_exposure``)
     fitted by maximum Jeffreys-penalised likelihood (:func:`replication.models.penalised.penalised_fit`):
     Firth's penalty for the cloglog link, finite under separation (Kosmidis and Firth 2021; R's
@@ -158,6 +159,8 @@ def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: st
     p-values: penalised likelihood ratio (each from a refit with the coefficient fixed at 0); a
     refit that fails leaves that p-value or bound NaN, with a warning recorded in
     ``diagnostics["penalised_warnings"]``. The log-likelihood in the table is the penalised one.
+    ``profile=False`` skips the LR p-values and profile CIs (Wald CIs, labelled so), for callers that
+    use only the estimates and the covariance (Tables 4 and 5, which use the delta method).
     """
     from patsy import dmatrices
 
@@ -172,7 +175,7 @@ def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: st
         warnings.simplefilter("always", PenalisedFitWarning)
         fit = penalised_fit(Xa, ya, link="cloglog", offset=offset)
         status = "ok" if fit.converged else "not converged"
-        if status == "ok":
+        if status == "ok" and profile:
             pvalues = fit.lr_test()[1]
             ci = fit.profile_ci()
         else:
@@ -185,10 +188,13 @@ def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: st
                 penalised_warnings=messages)
     params = pd.Series(fit.coef, index=X.columns)
     full_formula = formula + OFFSET
-    tidy = tidy_table(name, PENALISED_HAZARD, full_formula, describe_sample(frame), params, fit.bse, n=len(frame),
+    label = PENALISED_HAZARD if profile else PENALISED_HAZARD.replace("profile penalised-likelihood CI, penalised LR p",
+                                                                       "Wald CI and z p")
+    tidy = tidy_table(name, label, full_formula, describe_sample(frame), params, fit.bse, n=len(frame),
                       n_clusters=None, clusters_with_events=diag["clusters_with_events"], events=diag["events"],
-                      loglik=fit.loglik_penalised, k=len(params), pvalues=pvalues, status=status)
-    if status == "ok":
+                      loglik=fit.loglik_penalised, k=len(params), pvalues=pvalues, status=status,
+                      loglik_kind="penalised")
+    if status == "ok" and profile:
         tidy["ci_low"], tidy["ci_high"] = ci[:, 0], ci[:, 1]
     return ModelResult(name, "penalised_hazard", full_formula, describe_sample(frame), fit, tidy, diag)
 
@@ -244,7 +250,8 @@ def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Fi
     tidy = tidy_table(name, "firthmodels FirthLogisticRegression (SE (X'WX)^-1 as logistf; profile-likelihood CI, "
                       "penalised LR p)", formula, describe_sample(frame), params, bse, n=len(frame), n_clusters=None,
                       clusters_with_events=diag["clusters_with_events"], events=diag["events"],
-                      loglik=float(fit.loglik_), k=len(params), pvalues=pvalues, status=status)
+                      loglik=float(fit.loglik_), k=len(params), pvalues=pvalues, status=status,
+                      loglik_kind="penalised")
     if status == "ok":
         tidy["ci_low"], tidy["ci_high"] = ci[:, 0], ci[:, 1]
     return ModelResult(name, "firth", formula, describe_sample(frame), fit, tidy, diag)
@@ -446,7 +453,8 @@ def _panel_result(name, estimator, formula, frame, fit, bse) -> ModelResult:
     df = diag["n_clusters"] - 1
     tidy = tidy_table(name, estimator, formula, describe_sample(frame), params, bse, n=int(fit.nobs),
                       n_clusters=diag["n_clusters"], clusters_with_events=diag["clusters_with_events"],
-                      events=diag["events"], loglik=float(fit.loglik), k=len(params), dist="t", df_resid=df)
+                      events=diag["events"], loglik=float(fit.loglik), k=len(params), dist="t", df_resid=df,
+                      loglik_kind="none")
     wanted = [t.strip() for t in _panel_rhs(frame).split("+")]
     diag["absorbed"] = [t for t in wanted if t not in fit.params.index]  # e.g. democracy, constant within a spell
     diag["converged"] = True  # closed-form least squares
