@@ -19,17 +19,31 @@ def build() -> None:
     # The coefficient block comes from the package's regression-table function (maketables).
     wide = regression_frame(results)
     wide = wide[~wide.term.isin(["N", "Events", "Clusters (wars)", "Clusters with events", "Status", "Inference",
-                                 "Log-likelihood"])].reset_index(drop=True)
+                                 "Log-likelihood", "AIC", "BIC"])].reset_index(drop=True)
+    from ..models.data import interaction_cluster_counts
+
+    counts = interaction_cluster_counts(frame)
+
+    def _loglik(r) -> str:
+        value, kind = r.tidy["loglik"].iloc[0], r.tidy["loglik_kind"].iloc[0]
+        if value != value:
+            return "-"
+        return f"{value:.2f}" + (" (penalised)" if kind == "penalised" else "")
+
     stats = []
     for label, fn in [("Status", lambda r: r.status),
                       ("N", lambda r: f"{int(r.tidy['n'].iloc[0])}"),
                       ("Events", lambda r: f"{r.diagnostics['events']}"),
                       ("Clusters (wars)", lambda r: f"{r.diagnostics['n_clusters']}"),
                       ("Clusters with events", lambda r: f"{r.diagnostics['clusters_with_events']}"),
+                      ("Wars where the interaction is non-zero", lambda r: f"{counts['clusters_interaction_nonzero']}"),
+                      ("Wars where the interaction varies", lambda r: f"{counts['clusters_interaction_varies']}"),
                       ("Inference", lambda r: r.tidy["inference"].iloc[0]),
-                      ("Log-likelihood", lambda r: f"{r.tidy['loglik'].iloc[0]:.2f}"),
-                      ("AIC", lambda r: f"{r.tidy['aic'].iloc[0]:.1f}"),
-                      ("BIC", lambda r: f"{r.tidy['bic'].iloc[0]:.1f}")]:
+                      ("Log-likelihood", _loglik),
+                      ("AIC", lambda r: "-" if r.tidy["aic"].iloc[0] != r.tidy["aic"].iloc[0] else
+                       f"{r.tidy['aic'].iloc[0]:.1f}"),
+                      ("BIC", lambda r: "-" if r.tidy["bic"].iloc[0] != r.tidy["bic"].iloc[0] else
+                       f"{r.tidy['bic'].iloc[0]:.1f}")]:
         stats.append({"term": label, **{r.name: fn(r) for r in results.values()}})
     wide = pd.concat([wide, pd.DataFrame(stats)], ignore_index=True)
 
@@ -61,8 +75,14 @@ def build() -> None:
         f"{fe_d['effects_dummies']} dummies). Random effects: entity variance {re_d['sigma2_entity']:.4f}, residual "
         f"variance {re_d['sigma2_resid']:.4f}" + (" (so the estimator is pooled OLS)." if re_d["pooled"] else "."),
         "Hazard: grouped-duration complementary log-log model with a cubic in years since entry (t) and the offset "
-        "log exposure (days the state would have been at risk in the phase had it not exited); the endogenous "
-        "control log days at risk is no longer used.",
+        "log exposure (the days at risk in the phase; in the phase of a defection, the days the state would have been "
+        "at risk had it not left); the endogenous control log days at risk is no longer used.",
+        "Likelihoods: maximum-likelihood fits show their log-likelihood, AIC and BIC only when the maximum exists (not "
+        "for a separated fit, whatever its optimiser reports); penalised fits show the penalised log-likelihood, "
+        "labelled, and no AIC or BIC; the LPMs none. Wars where the interaction is non-zero / varies: "
+        f"{counts['clusters_interaction_nonzero']} / {counts['clusters_interaction_varies']} of "
+        f"{counts['n_clusters']}; with so few, CR2 with small-sample degrees of freedom (Table 5's few-cluster table) "
+        "is the LPM's honest inference.",
     ]
     _io.write_table(wide, paths.tables_dir() / "table3_models", csv_frame=tidy, label="tab:models",
                     caption="Defection from wartime coalitions: democracy x favourable systemic conditions",

@@ -1,108 +1,147 @@
-"""Turn the estimation tables into the README's short results paragraph.
+"""Turn the estimation tables into the README's results section.
 
-Every number in the text is read from a table passed in; none is typed here.
+Every number in the text is read from a table passed in; none is typed here. The text opens with
+what the design can detect (the size of the reported test, its minimum detectable effect and the
+equivalence bounds), then reports every declared prediction under both readings of "favourable"
+in both reported models -- the ones that held and the ones that did not -- and only then the
+comparisons of the theories.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from .hypotheses import READINGS
+
+LOGIT, HAZARD = "Firth logit", "Jeffreys-penalised hazard (cloglog)"
+
 
 def _fmt(x: float) -> str:
     return f"{x:+.3f}".replace("+-", "-")
 
 
-def _held(predictions: pd.DataFrame, model: str) -> str:
-    """Binary-index predictions tested in ``model`` (the graded ones are in Table 4)."""
-    sel = predictions[(predictions.model == model) & predictions.p_value.notna()
-                      & ~predictions.key.astype(str).str.endswith("g")]
+def _reading(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def _held_word(held: str) -> str:
+    return {"yes": "held", "no": "did not hold", "not rejected": "zero not rejected"}.get(held, held)
+
+
+def prediction_entry(row) -> str:
+    """One prediction in one model under one reading, as the text prints it (a test looks for it)."""
+    if pd.isna(row.estimate):
+        return f"{row.held}"
+    return f"{_fmt(row.estimate)} (p = {row.p_value:.3f}, {_held_word(row.held)})"
+
+
+def predictions_list(predictions: pd.DataFrame) -> str:
+    """Every declared prediction: one line per prediction, both readings, both models."""
+    lines = []
+    for key, rows in predictions.groupby("key", sort=False):
+        first = rows.iloc[0]
+        parts = []
+        for reading in READINGS:
+            sel = rows[rows.reading == reading]
+            if sel.empty:
+                continue
+            models = "; ".join(f"{'logit' if r.model == LOGIT else 'hazard'} {prediction_entry(r)}"
+                               for r in sel.itertuples())
+            parts.append(f"{_reading(reading)}: {models}")
+        lines.append(f"- **{key}** ({first.theory}, line {int(first.paper_line)}, predicted "
+                     f"{'positive' if first.predicted_sign == '+' else 'zero'}): {first.prediction}. "
+                     + " | ".join(parts) + ".")
+    return "\n".join(lines)
+
+
+def _count_held(predictions: pd.DataFrame, reading: str, model: str) -> str:
+    sel = predictions[(predictions.reading == reading) & (predictions.model == model) & predictions.p_value.notna()]
     parts = []
     for theory, rows in sel.groupby("theory", sort=False):
         signed = rows[rows.predicted_sign == "+"]
-        held = int((signed.held == "yes").sum())
         zero = rows[rows.predicted_sign == "0"]
-        text = f"{theory} {held} of {len(signed)} signed predictions held"
+        text = f"{theory} {int((signed.held == 'yes').sum())} of {len(signed)} signed"
         if len(zero):
-            text += f" and {int((zero.held == 'not rejected').sum())} of {len(zero)} predicted zeros were not rejected"
+            text += f" and {int((zero.held == 'not rejected').sum())} of {len(zero)} zeros not rejected"
         parts.append(text)
     return "; ".join(parts)
-
-
-def _main_model(interaction: pd.DataFrame, name: str) -> tuple[str, bool]:
-    """The model whose numbers the text reports: ``name``, or its penalised refit (the model named
-    "<name> -> ... (ML separated)") when the ML fit is separated."""
-    rows = interaction[interaction.model == name]
-    separated = "status" in rows and rows["status"].eq("separated").any()
-    if not separated:
-        return name, False
-    refits = [m for m in dict.fromkeys(interaction.model) if m.startswith(f"{name} -> ") and
-              m.endswith("(ML separated)")]
-    return refits[0], True
-
-
-def _interval(row) -> tuple[str, float, float]:
-    if row.boot_ci_low == row.boot_ci_low:
-        return "war-cluster bootstrap", row.boot_ci_low, row.boot_ci_high
-    return "delta-method, Firth", row.delta_ci_low, row.delta_ci_high
 
 
 def paragraph(models: pd.DataFrame, theories: pd.DataFrame, interaction: pd.DataFrame,
               predictions: pd.DataFrame, few: pd.DataFrame, congruence: pd.DataFrame,
               smalln: pd.DataFrame | None = None, previous: pd.DataFrame | None = None,
               power: pd.DataFrame | None = None) -> str:
-    logit = models[models.model == "Pooled logit"]
-    n, clusters = int(logit.n.iloc[0]), int(logit.n_clusters.iloc[0])
-    informative, events = int(logit.clusters_with_events.iloc[0]), int(logit.events.iloc[0])
-    main, separated = _main_model(interaction, "Pooled logit")
-    hazard_name = next(m for m in dict.fromkeys(interaction.model) if m.startswith("Discrete-time hazard"))
-    hazard, _ = _main_model(interaction, hazard_name)
-    inter = interaction[interaction.model == main].set_index("quantity")
-    sd = inter.loc["second difference"]
-    hz = interaction[interaction.model == hazard].set_index("quantity").loc["second difference"]
-    cells = {q: inter.loc[q, "estimate"] for q in ["p(aut, unfav)", "p(dem, unfav)", "p(aut, fav)", "p(dem, fav)"]}
+    primary = next(k for k, r in READINGS.items() if r.primary)
+    other = next(k for k in READINGS if k != primary)
+
+    def sd_row(reading, model):
+        sel = interaction[(interaction.reading == reading) & (interaction.model == model)
+                          & (interaction.quantity == "second difference")]
+        return sel.iloc[0]
+
+    a, b = sd_row(primary, LOGIT), sd_row(other, LOGIT)
+    ha, hb = sd_row(primary, HAZARD), sd_row(other, HAZARD)
+    pw = power.set_index("reading") if power is not None else None
+    text = (
+        f"**What the design can detect.** The estimation sample has {int(a.n)} coalition state-phases in "
+        f"{int(a.n_clusters)} wars, with {int(a.events)} defections in only {int(a.clusters_with_events)} wars; the "
+        f"interaction regressor is non-zero in {int(a.clusters_interaction_nonzero)} wars (sample flow: "
+        "`results/tables/sample_flow.md`). ")
+    if pw is not None:
+        p0, p1 = pw.loc[primary], pw.loc[other]
+        mde = (f"{p0.mde_80_one_sided:.2f}" if p0.mde_80_one_sided == p0.mde_80_one_sided
+               else "no value on the grid")
+        text += (
+            f"The reported test -- the Firth logit's second difference on the probability scale, delta method, "
+            f"one-sided at 5% -- has size {p0.size_one_sided:.3f} at a true zero in {int(p0.reps)} simulated data sets "
+            f"with defections clustered in wars as observed, and detects a second difference of {mde} with 80% power "
+            f"({p1.mde_80_one_sided:.2f} under the second reading of favourable). Two one-sided tests at 5% rule out "
+            f"second differences above {_fmt(p0.equivalence_upper)} and below {_fmt(p0.equivalence_lower)} "
+            f"({_fmt(p1.equivalence_upper)} and {_fmt(p1.equivalence_lower)} under the second reading): a null "
+            f"result here means an interaction no larger than about {p0.equivalence_bound:.2f} on the probability "
+            "scale, not no interaction. ")
+    text += (
+        f"**Estimates.** Under the primary reading of favourable conditions ({_reading(primary)}: losing favours "
+        f"cohesion), the predicted probability of defecting in a phase is {_cell(interaction, primary, 'p(aut, unfav)')} "
+        f"for autocracies and {_cell(interaction, primary, 'p(dem, unfav)')} for democracies under unfavourable "
+        f"conditions, and {_cell(interaction, primary, 'p(aut, fav)')} and {_cell(interaction, primary, 'p(dem, fav)')} "
+        f"under favourable ones; the second difference is {_fmt(a.estimate)} (delta-method 95% CI "
+        f"{_fmt(a.delta_ci_low)} to {_fmt(a.delta_ci_high)}; war jackknife {_fmt(a.jack_ci_low)} to "
+        f"{_fmt(a.jack_ci_high)}; war bootstrap {_fmt(a.boot_ci_low)} to {_fmt(a.boot_ci_high)}), and "
+        f"{_fmt(ha.estimate)} in the Jeffreys-penalised hazard (cloglog with the exposure offset). Under the second "
+        f"reading ({_reading(other)}: looming defeat invites defection) it is {_fmt(b.estimate)} "
+        f"({_fmt(b.delta_ci_low)} to {_fmt(b.delta_ci_high)}) and {_fmt(hb.estimate)} in the hazard. ")
     wild = few[few.method.str.startswith("wild")].iloc[0]
-    cr3 = few[few.method.str.startswith("CR3")].iloc[0]
-    ncr3 = predictions[(predictions.key == "NCR3") & (predictions.model == main)].iloc[0]
-    pooled = theories[theories.model == "pooled logit"].set_index("theory")
-    best_loo = pooled["loo_war_log_score"].idxmax()
-    cong = congruence.set_index("theory")
-    best_cong = cong["congruence_rate"].idxmax()
-    mde = sd["mde_80_positive"]
-    kind, lo, hi = _interval(sd)
-    text = ""
-    if separated:
-        text += ("The maximum-likelihood logit is separated (in the estimation sample no democracy defected under "
-                 "unfavourable conditions), so it gives no inference; the numbers below are from its Firth refit. ")
+    ik = few[few.method.str.contains("Imbens-Kolesar")].iloc[0]
     text += (
-        f"Across {n} coalition state-phases in {clusters} wars, with {events} defections that fall in only "
-        f"{informative} wars, the pooled logit's predicted probability of defecting in a phase is "
-        f"{cells['p(aut, unfav)']:.3f} for autocracies and {cells['p(dem, unfav)']:.3f} for democracies under "
-        f"unfavourable systemic conditions, and {cells['p(aut, fav)']:.3f} and {cells['p(dem, fav)']:.3f} under "
-        f"favourable ones. The interaction on the probability scale (the second difference) is {_fmt(sd.estimate)} "
-        f"({kind} 95% CI {_fmt(lo)} to {_fmt(hi)}), and {_fmt(hz.estimate)} "
-        f"in the {'Jeffreys-penalised (Firth-type) refit of the ' if hazard != hazard_name else ''}hazard model"
-        f"{' (the cloglog with its exposure offset)' if hazard != hazard_name else ''}; in the linear probability "
-        "model the wild "
-        f"cluster bootstrap gives p = {wild.p_value:.2f} (CR3: p = {cr3.p_value:.2f}). Neoclassical realism's "
-        f"signed prediction of a positive second difference (line {int(ncr3.paper_line)} of the 2013 article) "
-        f"{'held' if ncr3.held == 'yes' else 'did not hold'} (one-sided p = {ncr3.p_value:.2f}); over all signed "
-        f"predictions in that model, {_held(predictions, main)}. "
-    )
-    if mde == mde:
-        text += (f"The design could detect a second difference of {mde:.2f} with 80% power, so effects smaller "
-                 "than that cannot be ruled out. ")
-    elif power is not None and power["power"].notna().any():
-        top = power.dropna(subset=["power"]).sort_values("delta").iloc[-1]
-        text += (f"No second difference on the simulated grid reached 80% power with this design: even "
-                 f"{top.delta:.2f} is detected with power {top.power:.2f}, because {top.invalid / top.reps:.0%} of the "
-                 "simulated data sets are separated and give no valid test. ")
-    else:
-        text += "No second difference on the simulated grid reached 80% power with this design. "
+        f"In the linear probability model the interaction is {_fmt(ik.estimate)} (CR2, Imbens-Kolesar "
+        f"{ik.df:.1f} degrees of freedom, p = {ik.p_value:.2f}; wild cluster bootstrap p = {wild.p_value:.2f}).\n\n")
+    text += ("**Every declared prediction** (replication/models/hypotheses.py; Table 4; estimate of the contrast of "
+             "predicted probabilities, one-sided p for a predicted sign, two-sided for a predicted zero):\n\n")
+    text += predictions_list(predictions) + "\n\n"
+    text += ("In short: " + "; ".join(
+        f"{_reading(r)}, Firth logit: {_count_held(predictions, r, LOGIT)}" for r in READINGS) + ". ")
+    pooled = theories[theories.model == "pooled logit"]
+    for reading in (primary,):
+        sel = pooled[pooled.reading == reading].set_index("theory")
+        best = sel["loo_rank"].idxmin()
+        best_without = sel["loo_rank_without_it"].idxmin()
+        war = int(sel["loo_most_influential_war"].iloc[0])
+        text += (f"The penalised leave-one-war-out log score ranks {best} first under the primary reading, and "
+                 f"{best_without} first without the most influential war (war {war}). ")
+    cong = congruence[congruence.reading == primary].set_index("theory")
+    ncr = cong.loc["neoclassical realism"]
     text += (
-        f"The penalised leave-one-war-out log score favours {best_loo}, and in the cross-war congruence test "
-        f"{best_cong} matches the most state-phases ({cong.loc[best_cong, 'congruence_rate']:.2f}; within-war "
-        f"permutation p = {cong.loc[best_cong, 'permutation_p_within_war']:.2f})."
-    )
+        f"Cross-war congruence is no test of these theories: a rule that predicts no defection at all scores "
+        f"{ncr.no_defection_rule_rate:.3f}, above every theory (neoclassical realism "
+        f"{ncr.congruence_rate:.2f}, liberalism {cong.loc['liberalism', 'congruence_rate']:.2f}, neorealism "
+        f"{cong.loc['neorealism', 'congruence_rate']:.2f}); neoclassical realism predicts "
+        f"{ncr.share_of_defections_predicted:.0%} of the defections and {ncr.share_of_non_defections_predicted:.0%} of "
+        f"the non-defections (odds ratio {ncr.odds_ratio:.2f}), liberalism "
+        f"{cong.loc['liberalism', 'share_of_defections_predicted']:.0%} and "
+        f"{cong.loc['liberalism', 'share_of_non_defections_predicted']:.0%} (odds ratio "
+        f"{cong.loc['liberalism', 'odds_ratio']:.2f}, one-sided Fisher p = "
+        f"{cong.loc['liberalism', 'fisher_p_one_sided']:.3f}).")
     if smalln is not None:
         perm = smalln[smalln.block == "Permutation test"]
         if len(perm):
@@ -111,11 +150,18 @@ def paragraph(models: pd.DataFrame, theories: pd.DataFrame, interaction: pd.Data
     if previous is not None:
         was = previous.set_index("quantity")["value"]
         old_sd, old_lo, old_hi = was["second difference"], was["ci_low"], was["ci_high"]
-        sign = "changed sign" if (old_sd > 0) != (sd.estimate > 0) else "kept its sign"
-        now, then = (lo > 0) or (hi < 0), (old_lo > 0) or (old_hi < 0)
+        sign = "changed sign" if (old_sd > 0) != (a.estimate > 0) else "kept its sign"
+        now = (a.delta_ci_low > 0) or (a.delta_ci_high < 0)
+        then = (old_lo > 0) or (old_hi < 0)
         significance = {(True, True): "is still significant", (False, False): "is still not significant",
                         (True, False): "became significant", (False, True): "is no longer significant"}[(now, then)]
-        text += (f" Compared with the previous release's coding ({int(was['defections'])} defections, second "
-                 f"difference {_fmt(old_sd)}, 95% CI {_fmt(old_lo)} to {_fmt(old_hi)}), the second difference "
+        text += (f" Compared with the previous release ({int(was['defections'])} defections in the estimation sample, "
+                 f"second difference {_fmt(old_sd)}, 95% CI {_fmt(old_lo)} to {_fmt(old_hi)}), the second difference "
                  f"{sign} and {significance} at 5%.")
     return text
+
+
+def _cell(interaction: pd.DataFrame, reading: str, quantity: str) -> str:
+    row = interaction[(interaction.reading == reading) & (interaction.model == LOGIT)
+                      & (interaction.quantity == quantity)].iloc[0]
+    return f"{row.estimate:.3f}"

@@ -144,27 +144,60 @@ def _second_differences(d: pd.DataFrame, params: np.ndarray, hazard: bool,
     return est, grad
 
 
-def _model_based(d, X, y, hazard, controls, status) -> dict:
-    """Penalised fit (Firth logit, or Jeffreys-penalised cloglog with the offset) and its delta-method
-    95% CI from the model-based covariance I^-1 at the estimate, z: the test Table 5 reports."""
-    from ..models.penalised import penalised_fit
-
-    offset = d["log_exposure"].to_numpy(dtype=float) if hazard else None
-    fit = penalised_fit(X, y, link="cloglog" if hazard else "logit", offset=offset)
-    if not fit.converged:
-        return {"status": status + " not converged"}
-    est, grad = _second_differences(d, fit.coef, hazard, controls)
-    se = float(np.sqrt(max(grad[0] @ fit.cov @ grad[0], 0.0)))
-    return {"status": status, "estimate": float(est[0]), "ci_low": float(est[0]) - 1.96 * se,
-            "ci_high": float(est[0]) + 1.96 * se, "inference": "model-based (I^-1), z"}
-
-
 def second_difference(d: pd.DataFrame, estimator: str) -> dict:
     """Estimate the second difference and its 95% CI for one specification."""
     return estimate_specifications([(d, estimator)])[0]
 
 
-JACKKNIFE_MAXITER = 50
+JACKKNIFE_MAXITER = 25  # a separated fold is at its limit by then (fitted probabilities ~exp(-25))
+
+
+def _pad(jobs, link: str):
+    """Stack per-fit designs of one link (their column counts are equal) into (B, n_max, k), with zero-weight
+    padding rows; returns X, y, weights, offsets."""
+    n_max = max(len(j["y"]) for j in jobs)
+    k = jobs[0]["X"].shape[1]
+    Xs, ys, ws, offs = (np.zeros((len(jobs), n_max, k)), np.zeros((len(jobs), n_max)), np.zeros((len(jobs), n_max)),
+                        np.zeros((len(jobs), n_max)))
+    for r, j in enumerate(jobs):
+        n = len(j["y"])
+        Xs[r, :n], ys[r, :n], ws[r, :n] = j["X"], j["y"], 1.0
+        if link == "cloglog":
+            offs[r, :n] = j["d"]["log_exposure"].to_numpy(dtype=float)
+    return Xs, ys, ws, offs
+
+
+def _cr3_ols(X: np.ndarray, resid: np.ndarray, wars: np.ndarray, bread: np.ndarray) -> np.ndarray:
+    """CR3 of OLS, (X'X)^-1 [sum_g X_g'(I - H_gg)^-1 e_g e_g'(I - H_gg)^-1 X_g] (X'X)^-1 (Bell and McCaffrey
+    2002; equal to the jackknife sum, replication.models.smallsample.cr3_vcov, which tests check it against).
+
+    By Woodbury, X_g'(I - H_gg)^-1 e_g = s_g + S_g (X'X - S_g)^-1 s_g with S_g = X_g'X_g and s_g = X_g'e_g:
+    one k x k solve per war instead of an n_g x n_g one. NaN when leaving a war out loses identification."""
+    codes = np.unique(wars, return_inverse=True)[1]
+    G, k = codes.max() + 1, X.shape[1]
+    S = np.zeros((G, k, k))
+    np.add.at(S, codes, np.einsum("ni,nj->nij", X, X))
+    sv = np.zeros((G, k))
+    np.add.at(sv, codes, X * resid[:, None])
+    try:
+        u = sv + np.einsum("gij,gj->gi", S, np.linalg.solve(X.T @ X - S, sv[:, :, None])[:, :, 0])
+    except np.linalg.LinAlgError:
+        return np.full((k, k), np.nan)
+    return bread @ (u.T @ u) @ bread
+
+
+def _cell_separated(dem: np.ndarray, fav: np.ndarray, y: np.ndarray) -> bool | None:
+    """Quasi-complete separation read off the cells: with binary dem and fav, a dem x fav cell with no event
+    (or only events) is separated, because its indicator lies in the span of [1, dem, fav, dem x fav]. None
+    when fav is graded or every cell has both outcomes (the LP decides)."""
+    if not (np.isin(fav, (0.0, 1.0)).all() and np.isin(dem, (0.0, 1.0)).all()):
+        return None
+    for dv in (0.0, 1.0):
+        for fv in (0.0, 1.0):
+            cell = (dem == dv) & (fav == fv)
+            if cell.any() and (y[cell].sum() == 0 or y[cell].sum() == cell.sum()):
+                return True
+    return None
 
 
 def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]:
@@ -173,30 +206,35 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
     Estimators and intervals (never CR1 with +-1.96, which the few event wars make anti-conservative;
     the old CR1 interval is kept in ``ci_low_cr1``/``ci_high_cr1`` to count the conclusions it changes):
 
-    * ``logit`` and ``hazard`` (complementary log-log with the log-exposure offset): maximum likelihood
-      (one batched Newton-Raphson, :func:`replication.models.batched.newton`); the CI is the war
-      jackknife (CR3 form): every leave-one-war-out refit's second difference theta_-g, variance
-      sum_g (theta_-g - theta)^2, t(G - 1). A leave-one-war-out fit that is separated is kept at its
-      limit (its probabilities run to 0 or 1; ``jackknife_not_converged`` counts them). A separated
-      full-sample fit (Konis LP check) has no ML estimate: it is refitted by Firth (logit) or the
-      Jeffreys-penalised cloglog with the offset (hazard), with the model-based interval, and labelled
-      "separated: Firth" / "separated: penalised cloglog".
+    * ``logit`` and ``hazard`` (complementary log-log with the log-exposure offset): maximum likelihood;
+      the CI is the war jackknife (CR3 form): every leave-one-war-out refit's second difference
+      theta_-g, variance sum_g (theta_-g - theta)^2, t(G - 1). A leave-one-war-out fit that is
+      separated is kept at its limit (its probabilities run to 0 or 1; ``jackknife_not_converged``
+      counts them). A separated full-sample fit (Konis LP check, or an empty democracy x conditions
+      cell) has no ML estimate: it is refitted by Firth (logit) or the Jeffreys-penalised cloglog with
+      the offset (hazard), with the model-based interval, and labelled "separated: Firth" /
+      "separated: penalised cloglog".
     * ``firth``: Firth's logit with the model-based delta-method interval (z), the test of Table 5.
-    * ``lpm``: OLS, the interaction coefficient times the range of fav, CR3 (jackknife form of
+    * ``lpm``: OLS, the interaction coefficient times the range of fav, CR3 (the jackknife form of
       Bell and McCaffrey, (I - H_gg)^-1), t(G - 1).
 
     Statuses otherwise: "no variation" (fewer than two events, or dem or fav constant), "failed: rank
     deficient" (the design's columns are collinear: no estimate exists), "not converged".
+
+    All penalised fits of a link are one call of the batched penalised solver, all ML fits one call
+    of the batched Newton, and all their jackknife folds one more (per-fit designs padded with
+    zero-weight rows); hand-batched because these are thousands of small fits.
     """
-    from scipy import stats
     from scipy.special import logit as logit_fn
+    from scipy.special import stdtrit  # Student t quantiles without importing scipy.stats (~1 s per worker)
 
     from ..models.batched import cluster_cov, inverse_link, newton
     from ..models.firth import separation_check
+    from ..models.penalised import inverse_link_deriv, penalised_newton
 
     results: list[dict] = [{} for _ in specs]
-    penalised_cache: dict[tuple[int, bool], dict] = {}
-    batch = []  # (position, d, X, y, hazard, controls)
+    penalised: dict[tuple[int, bool], dict] = {}  # the Firth fit of a design serves 'firth' and a separated logit
+    ml: list[dict] = []
     described: dict[int, tuple] = {}  # the four estimators of a coding share its data
     for i, (d, estimator) in enumerate(specs):
         if id(d) not in described:
@@ -226,89 +264,91 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
             resid = y - X @ beta
             wars = d["war"].to_numpy()
             cov1 = cluster_cov(X, X * resid[:, None], bread, wars)
-            meat = np.zeros_like(bread)
-            for g in np.unique(wars):
-                rows = wars == g
-                Xg = X[rows]
-                adjusted = np.linalg.solve(np.eye(rows.sum()) - Xg @ bread @ Xg.T, resid[rows])
-                u = Xg.T @ adjusted
-                meat += np.outer(u, u)
-            cov3 = bread @ meat @ bread
+            cov3 = _cr3_ols(X, resid, wars, bread)
             est = float(beta[3] * scale)
             se3, se1 = float(np.sqrt(cov3[3, 3]) * scale), float(np.sqrt(cov1[3, 3]) * scale)
-            t = stats.t.ppf(0.975, G - 1)
+            t = float(stdtrit(G - 1, 0.975))
             out.update(status="ok", estimate=est, ci_low=est - t * se3, ci_high=est + t * se3,
                        inference="CR3, t(G-1)", ci_low_cr1=est - 1.96 * se1, ci_high_cr1=est + 1.96 * se1)
             continue
-        if estimator == "firth" or bool(separation_check(X, y)["separation"]):
-            # The penalised fit of a design is the same whether asked for or a fallback: fitted once.
+        separated = estimator != "firth" and (_cell_separated(dem, fav, y)
+                                              or bool(separation_check(X, y)["separation"]))
+        if estimator == "firth" or separated:
             key = (id(d), hazard)
-            if key not in penalised_cache:
-                label = "ok" if estimator == "firth" else ("separated: penalised cloglog" if hazard
-                                                           else "separated: Firth")
-                try:
-                    penalised_cache[key] = _model_based(d, X, y, hazard, controls, label)
-                except (np.linalg.LinAlgError, ValueError) as exc:
-                    penalised_cache[key] = {"status": f"failed: {type(exc).__name__}"}
-            out.update(penalised_cache[key])
+            job = penalised.setdefault(key, {"d": d, "X": X, "y": y, "hazard": hazard, "controls": controls,
+                                             "positions": []})
+            label = "ok" if estimator == "firth" else ("separated: penalised cloglog" if hazard else "separated: Firth")
+            job["positions"].append((i, label))
             continue
-        batch.append((i, d, X, y, hazard, controls))
-    if batch:
-        k_max, n_max = max(b[2].shape[1] for b in batch), max(len(b[3]) for b in batch)
-        fits = {}
-        for link in ("logit", "cloglog"):
-            part = [(j, b) for j, b in enumerate(batch) if (b[4] == (link == "cloglog"))]
-            if not part:
+        ml.append({"i": i, "d": d, "X": X, "y": y, "hazard": hazard, "controls": controls, "G": G})
+    # Penalised fits (Firth logit, Jeffreys cloglog with the offset), model-based delta-method intervals.
+    for link in ("logit", "cloglog"):
+        jobs = [j for j in penalised.values() if j["hazard"] == (link == "cloglog")]
+        if not jobs:
+            continue
+        Xs, ys, ws, offs = _pad(jobs, link)
+        fit = penalised_newton(Xs, ys, ws, link=link, offset=offs)
+        for r, j in enumerate(jobs):
+            if fit.failed[r] or not fit.converged[r]:
+                for i, label in j["positions"]:
+                    results[i]["status"] = label + (" failed" if fit.failed[r] else " not converged")
                 continue
-            Xs, ys, ws, offs = (np.zeros((len(part), n_max, k_max)), np.zeros((len(part), n_max)),
-                                np.zeros((len(part), n_max)), np.zeros((len(part), n_max)))
-            starts = np.zeros((len(part), k_max))
-            for r, (_, (_, d, X, y, hazard, _)) in enumerate(part):
-                # Padding: zero-weight rows, and zero columns whose coefficients stay at 0 (their score and
-                # Hessian rows are 0 but for the ridge).
-                Xs[r, :len(y), :X.shape[1]], ys[r, :len(y)], ws[r, :len(y)] = X, y, 1.0
-                if hazard:
-                    offs[r, :len(y)] = d["log_exposure"].to_numpy(dtype=float)
-                    # cloglog(mean) minus the mean offset: the intercept of a constant daily hazard
-                    starts[r, 0] = np.log(-np.log1p(-y.mean())) - offs[r, :len(y)].mean()
-                else:
-                    starts[r, 0] = logit_fn(y.mean())
-            fit = newton(Xs, ys, ws, link=link, offset=offs, start=starts, maxiter=100)
-            for r, (j, _) in enumerate(part):
-                fits[j] = (fit.params[r], bool(fit.converged[r]), bool(fit.failed[r]))
-        t_crit = {}
-        for j, (i, d, X, y, hazard, controls) in enumerate(batch):
-            params, converged, failed = fits[j]
-            beta = params[:X.shape[1]]
-            if failed:
+            est, grad = _second_differences(j["d"], fit.params[r], j["hazard"], j["controls"])
+            se = float(np.sqrt(max(grad[0] @ fit.cov[r] @ grad[0], 0.0)))
+            for i, label in j["positions"]:
+                results[i].update(status=label, estimate=float(est[0]), ci_low=float(est[0]) - 1.96 * se,
+                                  ci_high=float(est[0]) + 1.96 * se, inference="model-based (I^-1), z")
+    # Maximum likelihood and its war jackknife.
+    for link in ("logit", "cloglog"):
+        jobs = [j for j in ml if j["hazard"] == (link == "cloglog")]
+        if not jobs:
+            continue
+        Xs, ys, ws, offs = _pad(jobs, link)
+        starts = np.zeros((len(jobs), Xs.shape[2]))
+        for r, j in enumerate(jobs):
+            y = j["y"]
+            if link == "cloglog":
+                # cloglog(mean) minus the mean offset: the intercept of a constant daily hazard
+                starts[r, 0] = np.log(-np.log1p(-y.mean())) - offs[r, :len(y)].mean()
+            else:
+                starts[r, 0] = logit_fn(y.mean())
+        fit = newton(Xs, ys, ws, link=link, offset=offs, start=starts, maxiter=100)
+        # every job's folds: one batched Newton per job on its own design (shared by its folds, so the
+        # Hessians are one matrix product), the war left out at weight 0, warm-started at the job's estimate
+        folds = {}
+        for r, j in enumerate(jobs):
+            if fit.failed[r]:
+                continue
+            wars = j["d"]["war"].to_numpy()
+            weights = (wars[None, :] != np.unique(wars)[:, None]).astype(float)
+            offset = j["d"]["log_exposure"].to_numpy(dtype=float) if j["hazard"] else None
+            folds[r] = newton(j["X"], j["y"], weights, link=link, offset=offset,
+                              start=fit.params[r, :j["X"].shape[1]], maxiter=JACKKNIFE_MAXITER)
+        for r, j in enumerate(jobs):
+            i, d, X, y, hazard, controls = j["i"], j["d"], j["X"], j["y"], j["hazard"], j["controls"]
+            if fit.failed[r]:
                 results[i]["status"] = "failed: LinAlgError"
                 continue
-            link = "cloglog" if hazard else "logit"
-            offset = d["log_exposure"].to_numpy(dtype=float) if hazard else None
+            beta = fit.params[r]
             est, grad = _second_differences(d, beta, hazard, controls)
-            wars = d["war"].to_numpy()
-            ids = np.unique(wars)
-            # the war jackknife: every leave-one-war-out refit at once (weights 0 for the war left out)
-            weights = (wars[None, :] != ids[:, None]).astype(float)
-            folds = newton(X, y, weights, link=link, offset=offset, start=beta, maxiter=JACKKNIFE_MAXITER)
-            theta, _ = _second_differences(d, np.nan_to_num(folds.params), hazard, controls)
+            theta, _ = _second_differences(d, np.nan_to_num(folds[r].params), hazard, controls)
             se = float(np.sqrt(np.sum((theta - est[0]) ** 2)))
-            G = len(ids)
-            t = t_crit.setdefault(G, stats.t.ppf(0.975, G - 1))
+            t = float(stdtrit(j["G"] - 1, 0.975))
             # the old interval (CR1, +-1.96), kept only to count the conclusions the change moves
-            eta = X @ beta + (0.0 if offset is None else offset)
-            mu = inverse_link(eta, link)
-            from ..models.penalised import inverse_link_deriv
-
-            dmu = inverse_link_deriv(eta, link)
-            w = dmu ** 2 / np.clip(mu * (1 - mu), 1e-300, None)
-            bread = np.linalg.inv(X.T @ (X * w[:, None]))
-            cov1 = cluster_cov(X, X * ((y - mu) * dmu / np.clip(mu * (1 - mu), 1e-300, None))[:, None], bread, wars)
-            se1 = float(np.sqrt(max(grad[0] @ cov1 @ grad[0], 0.0)))
-            results[i].update(status="ok" if converged else "not converged", estimate=float(est[0]),
+            offset = d["log_exposure"].to_numpy(dtype=float) if hazard else 0.0
+            eta = X @ beta + offset
+            mu, dmu = inverse_link(eta, link), inverse_link_deriv(eta, link)
+            v = np.clip(mu * (1 - mu), 1e-300, None)
+            try:
+                bread = np.linalg.inv(X.T @ (X * (dmu ** 2 / v)[:, None]))
+                cov1 = cluster_cov(X, X * ((y - mu) * dmu / v)[:, None], bread, d["war"].to_numpy())
+                se1 = float(np.sqrt(max(grad[0] @ cov1 @ grad[0], 0.0)))
+            except np.linalg.LinAlgError:  # fitted probabilities at 0 or 1: no CR1 to compare with
+                se1 = float("nan")
+            results[i].update(status="ok" if fit.converged[r] else "not converged", estimate=float(est[0]),
                               ci_low=float(est[0]) - t * se, ci_high=float(est[0]) + t * se,
                               inference="war jackknife (CR3 form), t(G-1)",
-                              jackknife_not_converged=int((~folds.converged).sum()),
+                              jackknife_not_converged=int((~folds[r].converged).sum()),
                               ci_low_cr1=float(est[0]) - 1.96 * se1, ci_high_cr1=float(est[0]) + 1.96 * se1)
     return results
 
