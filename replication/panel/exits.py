@@ -197,6 +197,10 @@ def read_coalition_exits(path: str | Path | None = None) -> pd.DataFrame:
     _line_error(path, raw["exit_type"].isin(ABANDONMENT) & raw["partners_objected"].eq("no"), raw,
                 "partners_objected", "a separate peace or standing aside that the partners agreed to is not "
                 "abandonment", "Code it withdrew_with_partners or aims_met, or correct partners_objected.")
+    _line_error(path, raw["exit_type"].isin(ABANDONMENT) & raw["partners_objected"].eq("na")
+                & ~out["no_real_partner"], raw, "partners_objected", "na (no partner) for a state that left its "
+                "partners", "Say whether they objected (yes, unclear), or set no_real_partner to true where COW's "
+                "side gave the state no real partner.")
     _line_error(path, ~raw["turned_arms"].isin(TURNED_ARMS), raw, "turned_arms", f"must be one of {TURNED_ARMS}",
                 "Say whether the state afterwards turned its arms against a former partner in an organised "
                 "campaign (na where it did not leave).")
