@@ -65,6 +65,8 @@ def authored_file(name: str, path=None) -> Path:
 # as spell=x must fail with the file and line, not later as a pyarrow cast error in a reader.
 AUTHORED_INTEGERS = {
     "coalition_exits.csv": ["war_num", "side", "ccode", "spell"],
+    "coalition_war_endings.csv": ["war_num", "side", "member_ccode"],
+    "coalition_member_efforts.csv": ["war_num", "side", "ccode", "spell", "gap_days"],
     "phase_turning_points.csv": ["war_num"],
 }
 

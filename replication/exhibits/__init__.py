@@ -94,8 +94,12 @@ EXHIBITS: tuple[Exhibit, ...] = (
         "Panel summary: units, each outcome variant's events and wars, events by regime type and systemic "
         "condition", _tab("panel_summary"), panel=True),
     _ex("exit_coding", "exit-coding", "cross-war extension",
-        "Exit coding: every early exit with its code, date, rule, citations and contested flag",
-        _tab("exit_coding"), raw=(WAR,), authored=("coalition_exits.csv",)),
+        "Exit coding: every coded exit with its type, dates (COW and historical), the verdict of each outcome "
+        "variant, citations and contested flag", _tab("exit_coding"), raw=(WAR,), authored=("coalition_exits.csv",)),
+    _ex("war_endings", "war-endings", "cross-war extension",
+        "War endings: how every coalition war ended, with its verdict and sources, and the review of every "
+        "member's last organised military effort", _tab("war_endings"), raw=(WAR,),
+        authored=("coalition_exits.csv", "coalition_war_endings.csv", "coalition_member_efforts.csv")),
     _ex("systemic_conditions", "systemic-conditions", "cross-war extension",
         "Systemic conditions: predicted direction, the paper's line, variance, raw direction",
         _tab("systemic_conditions"), panel=True),

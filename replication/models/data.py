@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import DataError
 
-OUTCOMES = ("defected", "defected_strict", "defected_broad", "exit_early")
+OUTCOMES = ("defected", "defected_strict", "defected_broad", "exit_early", "defected_cow_dates")
 REGIMES = {"polity": "democracy", "bmr": "democracy_bmr"}
 CONTROLS = ["power_share", "major_power"]
 SYSTEMIC = ("systemic_favorable", "systemic_graded")
@@ -67,6 +67,12 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
     systemic measure under that name), the controls, ``log_exposure``, duration terms, cluster and
     entity ids. Rows missing any of them are dropped; the count is in ``attrs['dropped']``.
 
+    The risk set (:func:`replication.panel.exits.at_risk`) leaves out partnerless rows (no partner
+    to abandon; ``attrs['partnerless_dropped']``) and, for every outcome except
+    ``defected_cow_dates``, the rows after a state's historical exit (``after_exit``: it had
+    stopped organised fighting before COW's end date; ``attrs['after_exit_dropped']``, counted
+    among the rows that have a partner).
+
     ``outcome``: any of ``OUTCOMES`` present in the panel. ``regime``: "polity" (Polity5 polity2 >=
     threshold, as built into the panel) or "bmr". ``controls``: any panel columns (default
     ``CONTROLS``). ``systemic``: "systemic_favorable" (binary) or "systemic_graded" (0-1).
@@ -98,12 +104,19 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
         "entity": (panel["war_num"].astype("int64") * 100000 + panel["side"].astype("int64") * 10000
                    + panel["ccode"].astype("int64") * 10 + panel["spell"].astype("int64")),
     }, index=panel.index)
-    if "partnerless" in panel:  # rows without a partner are not at risk of leaving one
-        out = out[~panel["partnerless"].astype("boolean").fillna(False).to_numpy()]
+    from ..panel.exits import at_risk  # here, so that importing the models does not import the panel builders
+
+    # rows without a partner are not at risk of leaving one; rows after a historical exit are no
+    # longer at risk (except under COW's dates)
+    partnerless = (panel["partnerless"].astype("boolean").fillna(False).astype(bool) if "partnerless" in panel
+                   else pd.Series(False, index=panel.index))
+    keep = at_risk(panel, outcome)
+    out = out[keep.to_numpy()]
     complete = out.notna().all(axis=1)
     frame = out[complete].reset_index(drop=True)
     frame.attrs.update(outcome=outcome, regime=regime, systemic=systemic, controls=controls, n_panel=len(panel),
-                       dropped=int((~complete).sum()),
+                       dropped=int((~complete).sum()), partnerless_dropped=int(partnerless.sum()),
+                       after_exit_dropped=int((~keep & ~partnerless).sum()),
                        scheme=str(panel["scheme"].iloc[0]) if "scheme" in panel else "?",
                        nmc_version=str(panel["nmc_version"].iloc[0]) if "nmc_version" in panel else "?")
     return frame

@@ -6,7 +6,9 @@ regime measure (Polity >= 6, Polity >= 7, BMR), phase scheme (year / half), NMC 
 conditions (index >= 2 of 3, the panel's rule; the graded 0-1 index; all 3, the 2013
 paper's Table 2 rule; each condition dropped in turn, favourable = both others), and
 estimator (logit, Firth, hazard, LPM): 4 x 3 x 2 x 4 x 6 x 4 = 2,304 specifications.
-Partnerless rows are left out of every risk set, as in ``model_frame``.
+Partnerless rows are left out of every risk set, and so are the rows after a state's historical
+exit (``after_exit``), as in ``model_frame`` for these four outcomes (all dated by the historical
+record; the COW-dates variant ``defected_cow_dates`` is not one of the choices).
 
 Specifications whose estimation data are identical are marked (``duplicate_of``, ``distinct``);
 those with the same outcome, regime and systemic coding that differ only in the NMC-based power
@@ -58,10 +60,12 @@ def _float(series: pd.Series) -> np.ndarray:
 
 def panel_arrays(panel: pd.DataFrame) -> dict:
     """The panel columns the specifications draw on, as float arrays, for the rows at risk
-    (partnerless rows are never at risk, as in ``model_frame``). Computed once per panel: the 72
-    codings of a panel are then numpy operations on them."""
-    if "partnerless" in panel:
-        panel = panel[~panel["partnerless"].astype(bool).to_numpy()]
+    (partnerless rows and rows after a historical exit are never at risk of the four historically
+    dated outcomes, as in ``model_frame``). Computed once per panel: the 72 codings of a panel are
+    then numpy operations on them."""
+    from ..panel.exits import at_risk
+
+    panel = panel[at_risk(panel, "defected").to_numpy()]
     out = {c: _float(panel[c]) for c in [*CONDITIONS, "systemic_graded", "democracy_bmr", "polity2_lag",
                                          "years_since_entry", "power_share", "major_power", *CHOICES["outcome"]]}
     out["war"] = panel["war_num"].to_numpy(dtype="int64")
