@@ -50,6 +50,19 @@ $(shell rm -f $(VENV_OK))
 endif
 endif
 
+# The interpreter: make venv first checks that $(PYTHON) meets pyproject's requires-python (a clear
+# message, not a pip resolution error). A .venv built by an older Python (what a failed make venv with
+# Python 3.10 leaves behind) or, when PYTHON is given explicitly, by another interpreter is rebuilt.
+# replication/_venv_check.py uses the standard library only, so any python3 can run it.
+ifneq ($(wildcard $(VENV)/pyvenv.cfg),)
+VENV_STALE := $(shell $(PYTHON) replication/_venv_check.py stale $(VENV) \
+	$(if $(filter command line environment,$(origin PYTHON)),--python) 2>/dev/null)
+ifneq ($(VENV_STALE),)
+$(info $(VENV_STALE); rebuilding it)
+$(shell rm -f $(VENV_OK))
+endif
+endif
+
 # Publisher files named in the registry (fetched, never committed).
 RAW_FILES := $(addprefix $(RAW)/,$(shell sed -n 's/^file *= *"\(.*\)"/\1/p' $(REGISTRY)))
 # Package code every exhibit runs through (any change reruns the exhibits).
@@ -74,6 +87,8 @@ all: $(RAW_FILES) $(PANEL) $(TABLES) $(FIGURES) $(PARAGRAPH) $(REPORT) $(MANIFES
 venv: $(VENV_OK) ## create .venv and install the package with pinned dependencies
 
 $(VENV_OK): pyproject.toml requirements.lock
+	@$(PYTHON) replication/_venv_check.py python
+	$(if $(VENV_STALE),rm -rf $(VENV))
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -108,7 +123,22 @@ test: $(RAW_FILES) | $(VENV_OK) ## run the test suite
 bench: $(RAW_FILES) | $(VENV_OK) ## benchmarks, printed as ratios
 	$(PY) -m replication.bench
 
-clean: ## delete generated results and processed data (keeps .venv and raw data)
+# make clean deletes inside RESULTS and PROC, which can be set on the command line: each must be a
+# folder inside this checkout (symlinks and `..` resolved), never empty, /, $$HOME, the checkout or a
+# folder that contains it. ALLOW_CLEAN_OUTSIDE=1 allows a folder outside the checkout (still never
+# empty, /, $$HOME or a parent of the checkout). The check is made while make expands the recipe, so
+# it also stops `make -n clean`. $(call clean_refusal,VAR) is the reason VAR may not be cleaned, or empty.
+clean_path = $(abspath $(or $(realpath $(1)),$(1)))
+clean_refusal = $(strip $(if $(strip $($(1))),$(if $(word 2,$($(1))),$(1)="$($(1))" is more than one path,\
+	$(call _clean_refusal,$(1),$(call clean_path,$($(1))))),$(1) is empty))
+_clean_refusal = $(if $(filter /,$(2)),$(1)=$($(1)) is the filesystem root,$(if $(filter $(call clean_path,$(HOME)),\
+	$(2)),$(1)=$($(1)) is your home folder,$(if $(filter $(2)/%,$(CURDIR)/),$(1)=$($(1)) is this checkout or a folder that contains it,\
+	$(if $(filter $(CURDIR)/%,$(2))$(filter 1,$(ALLOW_CLEAN_OUTSIDE)),,$(1)=$($(1)) ($(2)) is outside this \
+	checkout ($(CURDIR)); set ALLOW_CLEAN_OUTSIDE=1 to clean it anyway))))
+CLEAN_REFUSAL = $(strip $(call clean_refusal,RESULTS) $(call clean_refusal,PROC))
+
+clean: ## delete generated results and processed data (keeps .venv and raw data; refuses unsafe RESULTS/PROC)
+	$(if $(CLEAN_REFUSAL),$(error make clean refused (nothing was deleted): $(CLEAN_REFUSAL)))
 	rm -rf $(TAB) $(FIG) $(RESULTS)/*.html $(RESULTS)/.logs $(MANIFEST) $(PARAGRAPH)
 	find $(PROC) -mindepth 1 ! -name .gitkeep -delete
 

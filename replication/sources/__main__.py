@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from . import cite, entries, fetch, versions
-    from .fetch import missing_report
+    from .fetch import mirror_dir, mirror_missing_message, missing_report
 
     try:
         if args.cmd == "fetch":
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
             if unknown:
                 print(f"error: not in the registry: {', '.join(sorted(unknown))}", file=sys.stderr)
                 return 2
+            mirror = mirror_dir()
             missing, started, checked = [], time.perf_counter(), 0
             for e in entries():
                 if not wanted or e.file in wanted:
@@ -37,10 +38,17 @@ def main(argv: list[str] | None = None) -> int:
                         fetch(e)
                     except MissingRawFileError:
                         missing.append(e)
+            if missing and mirror is not None and not mirror.is_dir():
+                # the files are missing because the mirror is: one line naming the folder, not the list
+                print(f"error: {mirror_missing_message(mirror)}", file=sys.stderr)
+                return 1
             if missing:
                 print(missing_report(missing), file=sys.stderr)
                 return 1
             print(f"raw data: {checked} files verified ({time.perf_counter() - started:.1f} s)")
+            if mirror is not None and not mirror.is_dir():
+                print(f"note: {mirror_missing_message(mirror)} (Not needed this time: every file was already "
+                      f"here.)", file=sys.stderr)
         elif args.cmd == "versions":
             print(versions().drop(columns=["url", "sha256"]).to_string(index=False))
         elif args.cmd == "cite":
