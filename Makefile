@@ -70,6 +70,14 @@ PKG      := $(shell find replication -name '*.py' -not -path '*/__pycache__/*') 
 # OUT_<exhibit>, the exhibits' targets and rules, TABLES, FIGURES, PANEL, PARAGRAPH, REPORT:
 include exhibits.mk
 MANIFEST := $(RESULTS)/MANIFEST.sha256
+# The processed panel is verified against the sha256 sidecar that make panel writes last: a missing,
+# corrupt, truncated or edited panel file (or a missing sidecar) dates the panel's outputs back to
+# 1970, so make rebuilds them instead of every reader failing on it. Standard library only (any python3).
+ifneq ($(wildcard $(OUT_build_panel)),)
+$(foreach line,$(shell $(PYTHON) replication/_checksums.py stale $(PROC)/state_phase_panel.sha256 \
+	$(OUT_build_panel) 2>&1),$(eval PANEL_STALE += $(line)))
+$(if $(PANEL_STALE),$(info $(PANEL_STALE)))
+endif
 
 PHONY_GOALS := help all venv data tables figures manifest test bench clean distclean $(EXHIBIT_TARGETS)
 .PHONY: $(PHONY_GOALS)

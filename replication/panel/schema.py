@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from .exits import EXIT_TYPES, NOT_AN_EXIT, OUTCOMES
+from .exits import EXIT_TYPES, EXITS_FILE, NOT_AN_EXIT, OUTCOMES, PARTNERS_OBJECTED
 from .regime import COW_TO_REGIME
 from .systemic import conditions_table
 
@@ -117,6 +117,37 @@ MISSING_RULES: dict[str, str] = {
 }
 
 
+#: the allowed values of the coded text columns, in code order. They are the schema's isin checks, the
+#: Stata value labels of the .dta (code 1 = the first value) and the Table Schema enums of datapackage.json.
+CODES: dict[str, tuple[str, ...]] = {
+    "scheme": ("year", "half", "custom"),
+    "exit_type": tuple(EXIT_TYPES),
+    "cow_exit_type": tuple(EXIT_TYPES),
+    "alt_exit_type": tuple(EXIT_TYPES),
+    "exit_source": ("COW", EXITS_FILE, "none"),
+    "partners_objected": PARTNERS_OBJECTED,
+    "alt_partners_objected": PARTNERS_OBJECTED,
+}
+
+#: closed ranges that hold by construction (the schema's in_range checks; Table Schema min/max)
+RANGES: dict[str, tuple[float, float]] = {
+    "side": (1, 2),
+    "polity2_lag": (-10, 10),
+    "systemic_index": (0, 3),
+    **{c: (0, 1) for c in ("side_weight", "coalition_hhi", "leader_share", "power_share", "capability_ratio",
+                           "systemic_graded", *OUTCOMES)},
+}
+
+
+def _column_checks(name: str) -> list[pa.Check]:
+    checks = []
+    if name in CODES:
+        checks.append(pa.Check.isin(list(CODES[name])))
+    if name in RANGES:
+        checks.append(pa.Check.in_range(*RANGES[name]))
+    return checks
+
+
 def _check_shares(d: pd.DataFrame) -> bool:
     """Power shares sum to 1 (+-1e-9) in every coalition-phase where all members' CINC is known."""
     sums = d.groupby(["war_num", "side", "phase"])["power_share"].agg(lambda s: s.sum() if s.notna().all() else 1.0)
@@ -155,7 +186,8 @@ INVARIANTS = [
 ]
 
 SCHEMA = pa.DataFrameSchema(
-    {name: pa.Column(dtype, nullable=nullable) for name, (dtype, nullable, _, _) in COLUMNS.items()},
+    {name: pa.Column(dtype, checks=_column_checks(name), nullable=nullable, description=meaning)
+     for name, (dtype, nullable, _, meaning) in COLUMNS.items()},
     checks=INVARIANTS,
     unique=["war_num", "side", "ccode", "phase"], strict=True, ordered=True, name="state_phase_panel",
 )
