@@ -79,7 +79,7 @@ $(foreach line,$(shell $(PYTHON) replication/_checksums.py stale $(PROC)/state_p
 $(if $(PANEL_STALE),$(info $(PANEL_STALE)))
 endif
 
-PHONY_GOALS := help all venv data tables figures manifest test bench clean distclean $(EXHIBIT_TARGETS)
+PHONY_GOALS := help all venv data tables figures manifest test bench docs clean distclean $(EXHIBIT_TARGETS)
 .PHONY: $(PHONY_GOALS)
 # One process builds the queue; make itself runs one recipe at a time (the exhibits use both cores).
 .NOTPARALLEL:
@@ -128,6 +128,12 @@ test: $(RAW_FILES) | $(VENV_OK) ## run the test suite
 	$(PY) -m pytest -q -n 2; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$status
 
+# Not part of make all. The codebook page includes data/processed/codebook.md, hence the panel.
+docs: $(PANEL) | $(VENV_OK) ## API reference, tutorial and codebook as a website in site/ (mkdocs --strict)
+	@$(build_queue)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet --site-dir site
+	@echo "docs: open site/index.html"
+
 bench: $(RAW_FILES) | $(VENV_OK) ## benchmarks, printed as ratios
 	$(PY) -m replication.bench
 
@@ -145,10 +151,11 @@ _clean_refusal = $(if $(filter /,$(2)),$(1)=$($(1)) is the filesystem root,$(if 
 	checkout ($(CURDIR)); set ALLOW_CLEAN_OUTSIDE=1 to clean it anyway))))
 CLEAN_REFUSAL = $(strip $(call clean_refusal,RESULTS) $(call clean_refusal,PROC))
 
-clean: ## delete generated results and processed data (keeps .venv and raw data; refuses unsafe RESULTS/PROC)
+clean: ## delete generated results, processed data and site/ (keeps .venv and raw data; refuses unsafe RESULTS/PROC)
 	$(if $(CLEAN_REFUSAL),$(error make clean refused (nothing was deleted): $(CLEAN_REFUSAL)))
 	rm -rf $(TAB) $(FIG) $(RESULTS)/*.html $(RESULTS)/.logs $(MANIFEST) $(PARAGRAPH)
 	find $(PROC) -mindepth 1 ! -name .gitkeep -delete
+	rm -rf site
 
 distclean: clean ## also delete .venv and the fetched raw files
 	rm -rf $(VENV) $(RAW_FILES) $(RAW)/.downloads
