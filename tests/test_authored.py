@@ -143,3 +143,28 @@ def test_missing_manifest_in_the_checkout_is_an_error(monkeypatch, tmp_path):
     with pytest.raises(DataError, match="authored.toml is missing"):
         paths.authored_file("phase_turning_points.csv")
     authored._CHECKED.clear()
+
+
+def test_a_broken_line_in_an_authored_file_is_not_sent_to_make_data(tmp_path):
+    """An authored file read from elsewhere (no manifest there) still gets git's advice, not make data's."""
+    from replication.errors import MalformedCSVError
+    from replication.grand_alliance.casefile import read_case_file
+
+    path = tmp_path / "grand_alliance_cases.csv"
+    lines = (RAW / "grand_alliance_cases.csv").read_text().splitlines()
+    lines[5] = lines[5] + ",an extra field"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(MalformedCSVError) as err:
+        read_case_file(path)
+    msg = str(err.value)
+    assert "line 6 has" in msg and "git checkout -- data/raw/grand_alliance_cases.csv" in msg and "make data`." not in msg
+
+
+def test_a_publisher_file_still_gets_make_data(tmp_path):
+    from replication.errors import MalformedCSVError
+    from replication.sources._csv import read_text_table
+
+    path = tmp_path / "majors2016.csv"
+    path.write_text("a,b\n1,2\n3\n")
+    with pytest.raises(MalformedCSVError, match="Fetch the file again with `make data`"):
+        read_text_table(path, encoding="utf-8", required=[])
