@@ -18,22 +18,16 @@ pytestmark = pytest.mark.mirror
 
 
 @pytest.fixture(scope="module")
-def processed(tmp_path_factory):
-    """make panel's outputs, built by the exhibit into a temporary processed folder (once per module)."""
-    import os
-
-    from replication.exhibits import build_panel
+def processed(tmp_path_factory, panel):
+    """make panel's outputs, written by the exhibit into a temporary processed folder (once per module),
+    from the session's panel (the same defaults, built once)."""
+    from replication.exhibits import build_panel as exhibit
 
     folder = tmp_path_factory.mktemp("processed")
-    old = os.environ.get("REPLICATION_PROCESSED_DIR")
-    os.environ["REPLICATION_PROCESSED_DIR"] = str(folder)
-    try:
-        build_panel.build()
-    finally:
-        if old is None:
-            del os.environ["REPLICATION_PROCESSED_DIR"]
-        else:
-            os.environ["REPLICATION_PROCESSED_DIR"] = old
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REPLICATION_PROCESSED_DIR", str(folder))
+        mp.setattr(exhibit, "build_panel", lambda: panel.copy())
+        exhibit.build()
     return folder
 
 
