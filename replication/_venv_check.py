@@ -77,6 +77,10 @@ def venv_problem(venv: str, *, compare_interpreter: bool = False, required=None)
         built_version = ()
     if not built_version:
         return f"{venv} has no Python version in its pyvenv.cfg"
+    python = os.path.join(venv, "bin", "python")
+    if os.path.lexists(python) and not os.path.exists(python):
+        # a dangling link: the interpreter it was built from was removed or upgraded away
+        return f"{venv}'s interpreter {os.path.realpath(python)} no longer exists"
     if built_version[:len(required)] < required:
         return (f"{venv} was built by Python {_dotted(built_version)}, older than the {_dotted(required)} this "
                 f"project needs (a failed make venv leaves it behind)")

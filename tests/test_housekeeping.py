@@ -218,6 +218,13 @@ def test_a_venv_built_by_python_310_is_detected(tmp_path):
     assert check.venv_problem(str(tmp_path / "no-venv")) is None
 
 
+def test_a_venv_whose_interpreter_was_removed_is_rebuilt(tmp_path):
+    check = _venv_check()
+    venv = _fake_venv(tmp_path, ".".join(map(str, sys.version_info[:3])))
+    (venv / "bin" / "python").symlink_to(tmp_path / "removed" / "python3.11")
+    assert "no longer exists" in check.venv_problem(str(venv))
+
+
 def test_a_venv_of_another_interpreter_is_rebuilt_only_when_python_is_named(tmp_path):
     check = _venv_check()
     here = ".".join(map(str, sys.version_info[:3]))
