@@ -310,3 +310,16 @@ def test_a_failing_exhibit_prints_one_message_and_logs_the_traceback(tmp_path, m
     err = capsys.readouterr().err
     assert "Traceback" not in err and "KeyError: 'missing key'" in err  # a bug says what kind of exception
     assert "Traceback" in log.read_text()
+
+
+def test_make_venv_rebuilds_a_stamped_venv_whose_python_is_gone(tmp_path):
+    """A no-op make does not run the interpreter check (it would cost a python start each time) once
+    .venv is stamped, but a stamped .venv whose interpreter link dangles is still rebuilt."""
+    root = _skeleton(tmp_path)
+    (root / "replication" / "_venv_check.py").write_text(
+        (PROJECT_ROOT / "replication" / "_venv_check.py").read_text())
+    venv = _fake_venv(root, ".".join(map(str, sys.version_info[:3])))
+    (venv / "bin" / "python").symlink_to(tmp_path / "removed" / "python3")
+    (venv / ".installed").write_text(f"{root.resolve()}\n")
+    out = _make(root, "-n", "venv")
+    assert ".venv/bin/python does not run" in out.stdout and "rm -rf .venv" in out.stdout, out.stdout
