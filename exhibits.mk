@@ -3,8 +3,8 @@
 # Per exhibit: OUT_<name> (its outputs), its make target (## text for make help) and the rule for its
 # outputs, whose recipe only queues the exhibit; the Makefile builds the queue in one process.
 
-OUT_build_panel := $(PROC)/state_phase_panel.csv $(PROC)/state_phase_panel.parquet $(PROC)/codebook.md
-panel: $(OUT_build_panel) ## State-phase panel and codebook
+OUT_build_panel := $(PROC)/state_phase_panel.csv $(PROC)/state_phase_panel.parquet $(PROC)/state_phase_panel.dta $(PROC)/datapackage.json $(PROC)/codebook.md $(PROC)/state_phase_panel.sha256
+panel: $(OUT_build_panel) ## State-phase panel (CSV, Parquet, labelled Stata .dta), Data Package descriptor, codebook, sha256 sidecar
 	@$(call flush_if_last,$@)
 $(OUT_build_panel) &: analysis/build_panel.py $(RAW_FILES) $(RAW)/coalition_exits.csv $(RAW)/phase_turning_points.csv $(PKG) | $(VENV_OK)
 	@$(call enqueue,build_panel)

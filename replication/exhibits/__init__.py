@@ -66,9 +66,11 @@ def _ex(name, target, paper, description, outputs, group="tables", **inputs) -> 
 
 # In build order: every exhibit comes after the panel (if it reads it) and after the exhibits in its ``after``.
 EXHIBITS: tuple[Exhibit, ...] = (
-    _ex("build_panel", "panel", "data set (cross-war extension)", "State-phase panel and codebook",
+    _ex("build_panel", "panel", "data set (cross-war extension)",
+        "State-phase panel (CSV, Parquet, labelled Stata .dta), Data Package descriptor, codebook, sha256 sidecar",
         ("data/processed/state_phase_panel.csv", "data/processed/state_phase_panel.parquet",
-         "data/processed/codebook.md"), group="panel", raw=(ALL_RAW,), authored=AUTHORED_PANEL),
+         "data/processed/state_phase_panel.dta", "data/processed/datapackage.json", "data/processed/codebook.md",
+         "data/processed/state_phase_panel.sha256"), group="panel", raw=(ALL_RAW,), authored=AUTHORED_PANEL),
     _ex("table1_power_shares", "table1", "Table 1 (2013)",
         "Table 1 (2013): power shares, all NMC versions, both readings of the note",
         (*_tab("table1_power_shares"), "results/tables/table1_deviations.csv"), raw=NMC_ALL),

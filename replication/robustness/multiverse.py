@@ -268,10 +268,47 @@ def _panel_task(scheme: str, nmc_version: str, choices: dict) -> list[dict]:
     return [{**label, **result} for label, result in zip(labels, estimate_specifications(specs))]
 
 
-def run_multiverse(n_jobs: int = 2, choices: dict | None = None) -> pd.DataFrame:
+def _parallel_config(backend: str | None):
+    """joblib's configuration for ``backend`` (None: whatever the caller configured, else loky).
+    "dask" is checked first, so a missing package or client is one clear error, and is imported
+    only then: the default needs no Dask."""
+    import contextlib
+
+    from joblib import parallel_config
+
+    if backend is None:
+        return contextlib.nullcontext()
+    if backend == "dask":
+        try:
+            from distributed import get_client
+        except ImportError:
+            raise ImportError("run_multiverse(backend='dask') needs dask and distributed: "
+                              "pip install 'dask[distributed]' (or the package's [dask] extra)") from None
+        try:
+            get_client()
+        except ValueError:
+            raise ValueError("run_multiverse(backend='dask') runs on the cluster of the current distributed.Client; "
+                             "create one first: Client('tcp://scheduler:8786') for an existing cluster, or "
+                             "Client(LocalCluster()) on this machine") from None
+    return parallel_config(backend=backend)
+
+
+def run_multiverse(n_jobs: int = 2, choices: dict | None = None, backend: str | None = None) -> pd.DataFrame:
     """All specifications; one parallel task per (scheme, NMC version) panel (joblib).
 
-    ``choices``: a reduced grid (a subset of each of CHOICES' lists; missing keys keep all values).
+    Parameters
+    ----------
+    n_jobs : int
+        Parallel tasks (joblib's ``n_jobs``; -1: every core, or every Dask worker thread).
+    choices : dict, optional
+        A reduced grid (a subset of each of CHOICES' lists; missing keys keep all values).
+    backend : str, optional
+        joblib backend. None (default): local loky worker processes, or whatever the caller set with
+        ``joblib.parallel_config``. ``"dask"``: the tasks run on the Dask cluster of the current
+        ``distributed.Client`` (joblib's Dask backend), e.g. after ``Client("tcp://scheduler:8786")``.
+        The workers need this package installed and the raw files where ``replication.paths``
+        finds them (the same path, or REPLICATION_RAW_DIR / REPLICATION_AUTHORED_DIR set on them).
+        The result is the same table, value for value, on every backend.
     """
     from joblib import Parallel, delayed
 
@@ -287,8 +324,9 @@ def run_multiverse(n_jobs: int = 2, choices: dict | None = None) -> pd.DataFrame
     # pyfixest before the multiverse runs) is not fork-safe. The tasks import only pandas, the
     # panel and the statsmodels-free models.batched/models.firth, which keeps worker start-up short.
     args = [(s, v, choices) for s, v in tasks]
-    chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(*a) for a in args),
-                           desc="multiverse panels", total=len(tasks)))
+    with _parallel_config(backend):
+        chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(*a) for a in args),
+                               desc="multiverse panels", total=len(tasks)))
     out = pd.DataFrame([row for chunk in chunks for row in chunk])
     for c in ["estimate", "ci_low", "ci_high"]:
         if c not in out:
