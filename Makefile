@@ -50,6 +50,25 @@ $(shell rm -f $(VENV_OK))
 endif
 endif
 
+# The interpreter: make venv first checks that $(PYTHON) meets pyproject's requires-python (a clear
+# message, not a pip resolution error). A .venv built by an older Python (what a failed make venv with
+# Python 3.10 leaves behind) or, when PYTHON is given explicitly, by another interpreter is rebuilt.
+# replication/_venv_check.py uses the standard library only, so any python3 can run it. It runs only
+# when make venv will run anyway (no stamp) or PYTHON is given: a stamped .venv was built after the
+# check passed, and a no-op make stays fast (python3 behind a pyenv shim takes 0.2 s to start).
+PYTHON_GIVEN := $(filter command line environment,$(origin PYTHON))
+ifneq ($(wildcard $(VENV)/pyvenv.cfg),)
+ifneq ($(PYTHON_GIVEN)$(if $(wildcard $(VENV_OK)),,missing),)
+VENV_STALE := $(shell $(PYTHON) replication/_venv_check.py stale $(VENV) $(if $(PYTHON_GIVEN),--python) 2>/dev/null)
+else ifeq ($(realpath $(PY)),)
+VENV_STALE := $(PY) does not run (the Python it was built from is gone)
+endif
+ifneq ($(VENV_STALE),)
+$(info $(VENV_STALE); rebuilding it)
+$(shell rm -f $(VENV_OK))
+endif
+endif
+
 # Publisher files named in the registry (fetched, never committed).
 RAW_FILES := $(addprefix $(RAW)/,$(shell sed -n 's/^file *= *"\(.*\)"/\1/p' $(REGISTRY)))
 # Package code every exhibit runs through (any change reruns the exhibits).
@@ -57,8 +76,17 @@ PKG      := $(shell find replication -name '*.py' -not -path '*/__pycache__/*') 
 # OUT_<exhibit>, the exhibits' targets and rules, TABLES, FIGURES, PANEL, PARAGRAPH, REPORT:
 include exhibits.mk
 MANIFEST := $(RESULTS)/MANIFEST.sha256
+# The processed panel is verified against the sha256 sidecar that make panel writes last: a missing,
+# corrupt, truncated or edited panel file (or a missing sidecar) dates the panel's outputs back to
+# 1970, so make rebuilds them instead of every reader failing on it. Standard library only (any python3).
+# (The venv's interpreter when there is one: it starts in 0.03 s.)
+ifneq ($(wildcard $(OUT_build_panel)),)
+$(foreach line,$(shell $(or $(wildcard $(PY)),$(PYTHON)) replication/_checksums.py stale $(PROC)/state_phase_panel.sha256 \
+	$(OUT_build_panel) 2>&1),$(eval PANEL_STALE += $(line)))
+$(if $(PANEL_STALE),$(info $(PANEL_STALE)))
+endif
 
-PHONY_GOALS := help all venv data tables figures manifest test bench clean distclean $(EXHIBIT_TARGETS)
+PHONY_GOALS := help all venv data tables figures manifest test bench docs clean distclean $(EXHIBIT_TARGETS)
 .PHONY: $(PHONY_GOALS)
 # One process builds the queue; make itself runs one recipe at a time (the exhibits use both cores).
 .NOTPARALLEL:
@@ -74,6 +102,8 @@ all: $(RAW_FILES) $(PANEL) $(TABLES) $(FIGURES) $(PARAGRAPH) $(REPORT) $(MANIFES
 venv: $(VENV_OK) ## create .venv and install the package with pinned dependencies
 
 $(VENV_OK): pyproject.toml requirements.lock
+	@$(PYTHON) replication/_venv_check.py python
+	$(if $(VENV_STALE),rm -rf $(VENV))
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -105,12 +135,34 @@ test: $(RAW_FILES) | $(VENV_OK) ## run the test suite
 	$(PY) -m pytest -q -n 2; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$status
 
+# Not part of make all. The codebook page includes data/processed/codebook.md, hence the panel.
+docs: $(PANEL) | $(VENV_OK) ## API reference, tutorial and codebook as a website in site/ (mkdocs --strict)
+	@$(build_queue)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet --site-dir site
+	@echo "docs: open site/index.html"
+
 bench: $(RAW_FILES) | $(VENV_OK) ## benchmarks, printed as ratios
 	$(PY) -m replication.bench
 
-clean: ## delete generated results and processed data (keeps .venv and raw data)
+# make clean deletes inside RESULTS and PROC, which can be set on the command line: each must be a
+# folder inside this checkout (symlinks and `..` resolved), never empty, /, $$HOME, the checkout or a
+# folder that contains it. ALLOW_CLEAN_OUTSIDE=1 allows a folder outside the checkout (still never
+# empty, /, $$HOME or a parent of the checkout). The check is made while make expands the recipe, so
+# it also stops `make -n clean`. $(call clean_refusal,VAR) is the reason VAR may not be cleaned, or empty.
+clean_path = $(abspath $(or $(realpath $(1)),$(1)))
+clean_refusal = $(strip $(if $(strip $($(1))),$(if $(word 2,$($(1))),$(1)="$($(1))" is more than one path,\
+	$(call _clean_refusal,$(1),$(call clean_path,$($(1))))),$(1) is empty))
+_clean_refusal = $(if $(filter /,$(2)),$(1)=$($(1)) is the filesystem root,$(if $(filter $(call clean_path,$(HOME)),\
+	$(2)),$(1)=$($(1)) is your home folder,$(if $(filter $(2)/%,$(CURDIR)/),$(1)=$($(1)) is this checkout or a folder that contains it,\
+	$(if $(filter $(CURDIR)/%,$(2))$(filter 1,$(ALLOW_CLEAN_OUTSIDE)),,$(1)=$($(1)) ($(2)) is outside this \
+	checkout ($(CURDIR)); set ALLOW_CLEAN_OUTSIDE=1 to clean it anyway))))
+CLEAN_REFUSAL = $(strip $(call clean_refusal,RESULTS) $(call clean_refusal,PROC))
+
+clean: ## delete generated results, processed data and site/ (keeps .venv and raw data; refuses unsafe RESULTS/PROC)
+	$(if $(CLEAN_REFUSAL),$(error make clean refused (nothing was deleted): $(CLEAN_REFUSAL)))
 	rm -rf $(TAB) $(FIG) $(RESULTS)/*.html $(RESULTS)/.logs $(MANIFEST) $(PARAGRAPH)
 	find $(PROC) -mindepth 1 ! -name .gitkeep -delete
+	rm -rf site
 
 distclean: clean ## also delete .venv and the fetched raw files
 	rm -rf $(VENV) $(RAW_FILES) $(RAW)/.downloads

@@ -3,8 +3,8 @@
 # Per exhibit: OUT_<name> (its outputs), its make target (## text for make help) and the rule for its
 # outputs, whose recipe only queues the exhibit; the Makefile builds the queue in one process.
 
-OUT_build_panel := $(PROC)/state_phase_panel.csv $(PROC)/state_phase_panel.parquet $(PROC)/codebook.md
-panel: $(OUT_build_panel) ## State-phase panel and codebook
+OUT_build_panel := $(PROC)/state_phase_panel.csv $(PROC)/state_phase_panel.parquet $(PROC)/state_phase_panel.dta $(PROC)/datapackage.json $(PROC)/codebook.md $(PROC)/state_phase_panel.sha256
+panel: $(OUT_build_panel) ## State-phase panel (CSV, Parquet, labelled Stata .dta), Data Package descriptor, codebook, sha256 sidecar
 	@$(call flush_if_last,$@)
 $(OUT_build_panel) &: analysis/build_panel.py $(RAW_FILES) $(RAW)/coalition_exits.csv $(RAW)/phase_turning_points.csv $(PKG) | $(VENV_OK)
 	@$(call enqueue,build_panel)
@@ -58,10 +58,16 @@ $(OUT_panel_summary) &: analysis/panel_summary.py $(OUT_build_panel) $(PKG) | $(
 	@$(call enqueue,panel_summary)
 
 OUT_exit_coding := $(TAB)/exit_coding.csv $(TAB)/exit_coding.tex $(TAB)/exit_coding.md
-exit-coding: $(OUT_exit_coding) ## Exit coding: every early exit with its code, date, rule, citations and contested flag
+exit-coding: $(OUT_exit_coding) ## Exit coding: every coded exit with its type, dates (COW and historical), the verdict of each outcome variant, citations and contested flag
 	@$(call flush_if_last,$@)
 $(OUT_exit_coding) &: analysis/exit_coding.py $(RAW)/Inter-StateWarData_v4.0.csv $(RAW)/coalition_exits.csv $(PKG) | $(VENV_OK)
 	@$(call enqueue,exit_coding)
+
+OUT_war_endings := $(TAB)/war_endings.csv $(TAB)/war_endings.tex $(TAB)/war_endings.md
+war-endings: $(OUT_war_endings) ## War endings: how every coalition war ended, with its verdict and sources, and the review of every member's last organised military effort
+	@$(call flush_if_last,$@)
+$(OUT_war_endings) &: analysis/war_endings.py $(RAW)/Inter-StateWarData_v4.0.csv $(RAW)/coalition_exits.csv $(RAW)/coalition_war_endings.csv $(RAW)/coalition_member_efforts.csv $(PKG) | $(VENV_OK)
+	@$(call enqueue,war_endings)
 
 OUT_systemic_conditions := $(TAB)/systemic_conditions.csv $(TAB)/systemic_conditions.tex $(TAB)/systemic_conditions.md
 systemic-conditions: $(OUT_systemic_conditions) ## Systemic conditions: predicted direction, the paper's line, variance, raw direction
@@ -156,11 +162,11 @@ $(OUT_results_paragraph) &: analysis/results_paragraph.py $(RAW)/previous_releas
 OUT_report := $(RESULTS)/report.html
 report: $(OUT_report) ## Replication report: every table and figure, provenance, commands
 	@$(call flush_if_last,$@)
-$(OUT_report) &: analysis/report.py $(OUT_table1_power_shares) $(OUT_fig_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases) $(OUT_smartpower_figure1_strategies) $(OUT_results_paragraph) $(PKG) | $(VENV_OK)
+$(OUT_report) &: analysis/report.py $(OUT_table1_power_shares) $(OUT_fig_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_war_endings) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases) $(OUT_smartpower_figure1_strategies) $(OUT_results_paragraph) $(PKG) | $(VENV_OK)
 	@$(call enqueue,report)
 
-EXHIBIT_TARGETS := panel table1 fig-power-shares table2 table2-sensitivity table2-systemic smalln appendix panel-summary exit-coding systemic-conditions panel-compare sample-flow table3 table4 table5 table6 fig-interaction fig-coefficients multiverse influence smartpower-table1 smartpower-cases smartpower-figure1 results-paragraph report
-TABLES := $(OUT_table1_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases)
+EXHIBIT_TARGETS := panel table1 fig-power-shares table2 table2-sensitivity table2-systemic smalln appendix panel-summary exit-coding war-endings systemic-conditions panel-compare sample-flow table3 table4 table5 table6 fig-interaction fig-coefficients multiverse influence smartpower-table1 smartpower-cases smartpower-figure1 results-paragraph report
+TABLES := $(OUT_table1_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_war_endings) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases)
 FIGURES := $(OUT_fig_power_shares) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_smartpower_figure1_strategies)
 PARAGRAPH := $(OUT_results_paragraph)
 REPORT := $(OUT_report)

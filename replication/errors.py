@@ -24,6 +24,10 @@ class MalformedCSVError(DataError):
     """A CSV cannot be parsed: truncated, wrong field count, bad encoding, bad value."""
 
 
+class TruncatedFileError(MalformedCSVError):
+    """A file is shorter than the version pinned for it (authored files: restore from git)."""
+
+
 class MissingColumnError(DataError):
     """A required column is absent from a file."""
 
@@ -42,3 +46,8 @@ class SchemaValidationError(DataError):
 
 class OutputNotWritableError(PermissionError):
     """An output cannot be written (read-only results folder); the message names the output."""
+
+
+class AuthoredFileChangedWarning(UserWarning):
+    """An authored file in data/raw differs from the version pinned in data/raw/authored.toml
+    (an edit, used as it is), or is not pinned there."""

@@ -49,13 +49,23 @@ def figures_dir() -> Path:
 
 
 def authored_file(name: str, path=None) -> Path:
-    """An authored input: ``path`` if given, else ``data/raw/<name>``; a clear error if it is absent."""
+    """An authored input: ``path`` if given, else ``data/raw/<name>``; a clear error if it is absent.
+
+    The authored folder's own copy (``path`` omitted, or naming that same file) is checked against
+    the manifest data/raw/authored.toml (replication.sources.authored): a truncated file raises
+    TruncatedFileError (restore it from git), an edited or unpinned one warns. A file elsewhere
+    (a test's or a user's variant passed as ``path``) is not checked against it."""
     from .errors import DataError
 
-    target = Path(path) if path else authored_dir() / name
+    default = authored_dir() / name
+    target = Path(path) if path else default
     if not target.is_file():
         raise DataError(f"{target} is missing. It is authored by the project and committed in data/raw/; "
                         f"restore it with `git checkout -- data/raw/{name}`.")
+    if target.resolve() == default.resolve():
+        from .sources.authored import check
+
+        check(name, target)
     if AUTHORED_INTEGERS.get(name):
         _check_integers(target, AUTHORED_INTEGERS[name])
     return target
@@ -65,6 +75,8 @@ def authored_file(name: str, path=None) -> Path:
 # as spell=x must fail with the file and line, not later as a pyarrow cast error in a reader.
 AUTHORED_INTEGERS = {
     "coalition_exits.csv": ["war_num", "side", "ccode", "spell"],
+    "coalition_war_endings.csv": ["war_num", "side", "member_ccode"],
+    "coalition_member_efforts.csv": ["war_num", "side", "ccode", "spell", "gap_days"],
     "phase_turning_points.csv": ["war_num"],
 }
 

@@ -33,6 +33,16 @@ def raw_copy(tmp_path, monkeypatch):
     return copy
 
 
+@pytest.fixture(autouse=True)
+def _understood_upstream_warnings():
+    """The upstream warnings the exhibit runner silences (replication.stage.UNDERSTOOD, each with the
+    reason it is harmless) are silenced in the tests too; every other warning still shows. pytest's
+    warning capture wraps each test's set-up, call and teardown, so the filters last for one test."""
+    from replication.stage import silence_understood
+
+    silence_understood()
+
+
 @pytest.fixture(scope="session")
 def panel():
     """The default state-phase panel (year scheme), built once for every test that needs it."""

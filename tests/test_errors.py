@@ -270,3 +270,39 @@ def test_corrupt_local_copy_is_replaced_from_the_mirror(tmp_path, monkeypatch):
     (tmp_path / e.file).write_text("corrupt\n")
     out = fetch(e, tmp_path, quiet=True)
     assert registry.sha256_of(out) == e.sha256
+
+
+def test_nonexistent_data_mirror_is_named_as_missing(tmp_path, monkeypatch, capsys):
+    """DATA_MIRROR=/nonexistent make data: one line saying the folder does not exist (not the list of
+    files with 'set DATA_MIRROR')."""
+    from replication.errors import DataError
+    from replication.sources.__main__ import main
+
+    gone = tmp_path / "nonexistent"
+    monkeypatch.setenv("DATA_MIRROR", str(gone))
+    monkeypatch.setenv("REPLICATION_RAW_DIR", str(tmp_path / "raw"))
+    assert main(["fetch"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == (f"error: DATA_MIRROR={gone} does not exist. Point DATA_MIRROR at the folder that holds "
+                           f"the raw files (e.g. DATA_MIRROR=/path/to/shared/data/raw make data), or unset it to "
+                           f"download them.")
+    with pytest.raises(DataError, match="does not exist"):  # the Python API says the same
+        fetch(registry.entry("cow_majors_2016"), tmp_path / "raw", quiet=True)
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.setenv("DATA_MIRROR", str(tmp_path / "a-file"))
+    with pytest.raises(DataError, match="is a file, not a folder"):
+        fetch(registry.entry("cow_majors_2016"), tmp_path / "raw", quiet=True)
+
+
+def test_nonexistent_data_mirror_is_noted_when_nothing_is_missing(tmp_path, monkeypatch, capsys):
+    from replication.sources.__main__ import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    e = registry.entry("cow_majors_2016")
+    shutil.copyfile(RAW / e.file, raw / e.file)
+    monkeypatch.setenv("DATA_MIRROR", str(tmp_path / "nonexistent"))
+    monkeypatch.setenv("REPLICATION_RAW_DIR", str(raw))
+    assert main(["fetch", e.file]) == 0
+    out = capsys.readouterr()
+    assert "1 files verified" in out.out and "does not exist" in out.err and "Not needed this time" in out.err

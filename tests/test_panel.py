@@ -82,13 +82,23 @@ def test_half_and_custom_schemes():
     assert custom[custom.war_num == 2]["phase"].unique().tolist() == ["P1"]
 
 
-def _exit_file(rows):
+def _exit_file(rows, **columns):
+    """An exit-file frame from rows in the old 14-column layout; ``columns`` sets the v3 columns
+    (last_organised_effort, turned_arms, alt_turned_arms, no_real_partner, theatre) for every row."""
     cols = ["war_num", "side", "ccode", "spell", "state_name", "exit_type", "exit_date", "partners_objected",
             "contested", "alt_exit_type", "alt_partners_objected", "evidence", "source", "source_2"]
     frame = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
     frame = frame.astype({k: "Int64" for k in ["war_num", "side", "ccode", "spell"]})
     frame["exit_date"] = pd.to_datetime(frame["exit_date"])
     frame["contested"] = frame["contested"].astype(bool)
+    leaving = frame["exit_type"].isin(["switched_sides", "separate_peace", "stood_aside", "separate_peace_ending_war"])
+    frame["turned_arms"] = pd.Series("na", index=frame.index, dtype="string").mask(leaving, "no")
+    frame["last_organised_effort"] = pd.NaT
+    frame["alt_turned_arms"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame["no_real_partner"] = False
+    frame["theatre"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for name, value in columns.items():
+        frame[name] = pd.to_datetime(value) if name == "last_organised_effort" else value
     return frame
 
 
@@ -112,26 +122,35 @@ def test_exits_switch_and_defection_flags():
     assert panel.loc[panel.ccode == 20, "exit_early"].sum() == 0  # a truce is not an exit
 
 
-@pytest.mark.parametrize("exit_type, objected, contested, alt, alt_objected, expected", [
-    # (defected, defected_strict, defected_broad, exit_early)
-    ("separate_peace", "yes", False, None, None, (1, 0, 1, 1)),
-    ("separate_peace", "unclear", False, None, None, (0, 0, 1, 1)),
-    ("stood_aside", "unclear", True, "stood_aside", "yes", (0, 0, 1, 1)),
-    ("withdrew_with_partners", "no", True, "separate_peace", "yes", (0, 0, 1, 1)),
-    ("withdrew_with_partners", "no", False, None, None, (0, 0, 0, 1)),
-    ("conquered", "na", False, None, None, (0, 0, 0, 0)),
-    ("coalition_settlement", "no", False, None, None, (0, 0, 0, 1)),
+@pytest.mark.parametrize("exit_type, objected, contested, alt, alt_objected, turned, expected", [
+    # (defected, defected_strict, defected_broad, exit_early, defected_cow_dates)
+    ("separate_peace", "yes", False, None, None, "no", (1, 0, 1, 1, 1)),
+    ("separate_peace", "yes", False, None, None, "yes", (1, 1, 1, 1, 1)),  # turned its arms: strict
+    ("switched_sides", "yes", False, None, None, "no", (1, 0, 1, 1, 1)),  # a switch without fighting its partners
+    ("separate_peace", "unclear", False, None, None, "no", (0, 0, 1, 1, 0)),
+    ("separate_peace", "unclear", False, None, None, "yes", (0, 0, 1, 1, 0)),  # strict only inside defected
+    ("separate_peace_ending_war", "yes", False, None, None, "no", (1, 0, 1, 1, 1)),
+    ("separate_peace_ending_war", "unclear", False, None, None, "no", (0, 0, 1, 1, 0)),
+    ("stood_aside", "unclear", True, "stood_aside", "yes", "no", (0, 0, 1, 1, 0)),
+    ("withdrew_with_partners", "no", True, "separate_peace", "yes", "na", (0, 0, 1, 1, 0)),
+    ("withdrew_with_partners", "no", False, None, None, "na", (0, 0, 0, 1, 0)),
+    ("conquered", "na", False, None, None, "na", (0, 0, 0, 0, 0)),
+    # broad is inside exit_early by construction (Hungary 1945: conquered, contested with separate_peace/yes)
+    ("conquered", "na", True, "separate_peace", "yes", "na", (0, 0, 1, 1, 0)),
+    # a coalition-wide (or theatre-wide) settlement is never an early exit (was 1 before v3)
+    ("coalition_settlement", "no", False, None, None, "na", (0, 0, 0, 0, 0)),
 ])
-def test_the_primary_rule_and_the_variants(exit_type, objected, contested, alt, alt_objected, expected):
+def test_the_primary_rule_and_the_variants(exit_type, objected, contested, alt, alt_objected, turned, expected):
     spells = create_coalition_spells(toy_war())
     row = [2, 2, 70, 1, "G", exit_type, "1900-06-30", objected, contested, alt, alt_objected, "test", "test",
            "second source" if contested else None]
     phases = create_state_phases(spells, "year")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        panel = add_exits(phases, spells, _exit_file([row]))
+        panel = add_exits(phases, spells, _exit_file([row], turned_arms=turned))
     g = panel[panel.ccode == 70].iloc[0]
-    assert tuple(int(g[o]) for o in ["defected", "defected_strict", "defected_broad", "exit_early"]) == expected
+    assert tuple(int(g[o]) for o in ["defected", "defected_strict", "defected_broad", "exit_early",
+                                     "defected_cow_dates"]) == expected
 
 
 def test_two_spells_in_one_phase_form_one_row_with_the_event():
@@ -240,7 +259,7 @@ def test_side_switches(panel, war, side, ccode, year):
     assert left["side_weight"] == pytest.approx(left["days_at_risk"] / rows["days_at_risk"].sum())
 
 
-@pytest.mark.parametrize("war, side, ccode, year", [(139, 2, 375, 1944), (106, 1, 365, 1917), (106, 1, 360, 1917)])
+@pytest.mark.parametrize("war, side, ccode, year", [(106, 1, 365, 1917), (106, 1, 360, 1917)])
 def test_separate_peaces(panel, war, side, ccode, year):
     row = panel[(panel.war_num == war) & (panel.side == side) & (panel.ccode == ccode) & (panel.year == year)].iloc[0]
     assert row["exit_type"] == "separate_peace" and row["partners_objected"] == "yes"
@@ -272,9 +291,11 @@ def test_panel_invariants(panel):
     assert ((sums - 1).abs() <= 1e-9).all() and len(sums) > 100
     counted = panel.groupby(["war_num", "side", "phase"])["ccode"].transform("nunique")
     assert (counted == panel["n_members_phase"]).all()
-    # partnerless: the only member of the side in the phase; flagged, at risk nowhere
+    # partnerless: the only member of the side in the phase, or no real partner (authored); at risk nowhere
     alone = panel["n_members_phase"] == 1
-    assert (panel["partnerless"] == alone).all() and alone.sum() == 12
+    authored = panel["partnerless_reason"].eq("no real partner (authored)").fillna(False)
+    assert (panel["partnerless"] == (alone | authored)).all() and alone.sum() == 12 and authored.sum() == 4
+    assert (panel.loc[alone, "partnerless_reason"] == "only member of its side in the phase").all()
     # no state on two sides of one war on the same date
     a = panel[["war_num", "ccode", "side", "phase_start", "phase_end"]]
     pairs = a.merge(a, on=["war_num", "ccode"], suffixes=("", "_o"))
@@ -299,7 +320,7 @@ def test_invariants_hold_in_the_custom_scheme():
 def test_outcome_variants_nest(panel):
     assert (panel["defected_strict"] <= panel["defected"]).all()
     assert (panel["defected"] <= panel["defected_broad"]).all()
-    assert (panel["defected"] <= panel["exit_early"]).all()
+    assert (panel["defected_broad"] <= panel["exit_early"]).all()
     assert panel["defected_strict"].sum() == 5
 
 
@@ -351,8 +372,14 @@ def test_every_early_exit_is_in_the_exit_file(panel):
     exits = read_coalition_exits()
     spells = create_coalition_spells(sources.read_interstate_war())
     early = spells[spells["end"] < spells["coalition_end"]]
-    assert set(map(tuple, early[["war_num", "side", "ccode", "spell"]].to_numpy().tolist())) == \
-        set(map(tuple, exits[["war_num", "side", "ccode", "spell"]].to_numpy().tolist()))
+    coded = set(map(tuple, exits[["war_num", "side", "ccode", "spell"]].to_numpy().tolist()))
+    assert set(map(tuple, early[["war_num", "side", "ccode", "spell"]].to_numpy().tolist())) <= coded
+    # the other file rows code spells that COW runs to the coalition's end, each for a reason COW's dates
+    # cannot show (Soviet Russia in war 108: no real partner)
+    key = ["war_num", "side", "ccode", "spell"]
+    late = exits[~exits.set_index(key).index.isin(early.set_index(key).index)]
+    assert len(late) >= 1 and (late["no_real_partner"] | late["last_organised_effort"].notna()
+                               | late["exit_type"].eq("separate_peace_ending_war")).all()
     assert not panel["exit_source"].eq("none").any()
 
 
@@ -398,8 +425,9 @@ def test_turning_points_passed_as_strings_are_parsed_or_refused():
 
 
 EXIT_HEADER = ("war_num,side,ccode,spell,state_name,exit_type,exit_date,partners_objected,contested,alt_exit_type,"
-               "alt_partners_objected,evidence,source,source_2\n")
-GOOD = "139,2,375,1,Finland,separate_peace,1944-09-19,yes,false,,,Moscow armistice,S&W war 139,\n"
+               "alt_partners_objected,last_organised_effort,turned_arms,alt_turned_arms,no_real_partner,theatre,"
+               "evidence,source,source_2\n")
+GOOD = "139,2,375,1,Finland,separate_peace,1944-09-19,yes,false,,,,yes,,false,,Moscow armistice,S&W war 139,\n"
 
 
 @pytest.mark.parametrize("line, message", [
@@ -411,6 +439,18 @@ GOOD = "139,2,375,1,Finland,separate_peace,1944-09-19,yes,false,,,Moscow armisti
     (GOOD.replace(",yes,", ",no,"), "not abandonment"),
     (GOOD.replace("Moscow armistice", ""), "column 'evidence'"),
     (GOOD + GOOD, "line 3.*coded twice"),
+    (GOOD.replace(",yes,,false,", ",maybe,,false,"), "line 2, column 'turned_arms' \\('maybe'\\).*Say whether"),
+    (GOOD.replace(",yes,,false,", ",na,,false,"), "column 'turned_arms' \\('na'\\): a state that left.*needs yes or no"),
+    (GOOD.replace(",separate_peace,", ",conquered,").replace(",yes,false,", ",na,false,"),
+     "column 'turned_arms' \\('yes'\\): yes is recorded only for a state that left"),
+    (GOOD.replace(",yes,,false,", ",yes,yes,false,"), "column 'alt_turned_arms'.*repeats turned_arms"),
+    (GOOD.replace(",yes,,false,", ",yes,no,false,"), "column 'source_2'.*contested turned_arms needs a second source"),
+    (GOOD.replace(",yes,,false,", ",yes,,maybe,"), "column 'no_real_partner' \\('maybe'\\): must be true or false"),
+    (GOOD.replace(",yes,false,", ",na,false,"), "column 'partners_objected' \\('na'\\): na \\(no partner\\).*"
+                                               "no_real_partner to true"),
+    (GOOD.replace("false,,,,yes", "false,,,Sept 1944,yes"), "column 'last_organised_effort'.*YYYY-MM-DD"),
+    (GOOD.replace("separate_peace,", "separate_peace_ending_war,").replace("false,,,,yes", "false,,,1944-06-01,yes"),
+     "column 'last_organised_effort'.*dated by the war's end"),
 ])
 def test_bad_exit_file_rows_are_data_errors(tmp_path, line, message):
     from replication.errors import DataError
@@ -445,14 +485,18 @@ def test_readme_panel_numbers_match_the_panel(panel):
 
     from replication.paths import PROJECT_ROOT
 
+    from replication.panel import OUTCOMES, at_risk
+
     text = " ".join((PROJECT_ROOT / "README.md").read_text().split())
-    at_risk = panel[~panel["partnerless"].astype(bool)]
     assert f"{len(panel)} state-years" in text
     assert f"of which {int(panel['partnerless'].sum())} are partnerless" in text
-    for outcome in ["defected", "defected_strict", "defected_broad", "exit_early"]:
-        n, wars = int(at_risk[outcome].sum()), at_risk.loc[at_risk[outcome] == 1, "war_num"].nunique()
+    assert f"{int(panel['after_exit'].sum())} state-years after a historical exit" in text
+    for outcome in OUTCOMES:
+        rows = panel[at_risk(panel, outcome)]
+        n, wars = int(rows[outcome].sum()), rows.loc[rows[outcome] == 1, "war_num"].nunique()
         assert re.search(rf"{n} (?:defections |early exits )?in {wars} wars \(`{outcome}`", text), outcome
     exits = read_coalition_exits()
     assert f"{int(exits['contested'].sum())} of {len(exits)} are contested" in text
-    assert f"true in {round(100 * at_risk['common_adversary'].astype(float).mean())}% of state-years" in text
+    risk = panel[at_risk(panel, "defected")]
+    assert f"true in {round(100 * risk['common_adversary'].astype(float).mean())}% of state-years" in text
     assert f"all 3 hold in {int((panel['systemic_index'] == 3).sum())} state-year" in text

@@ -161,3 +161,29 @@ def test_separated_specification_is_refitted_by_firth_not_dropped():
     assert r["status"] == "separated: Firth" and np.isfinite(r["estimate"]) and r["ci_low"] < r["ci_high"]
     assert r["clusters_with_events"] == int((d.groupby("war")["y"].max() > 0).sum())
     assert _data_hash(d) == _data_hash(d.copy()) != _data_hash(d.assign(power_share=d.power_share + 1e-9))
+
+
+def test_multiverse_on_a_local_dask_cluster_equals_the_local_run(reduced_specs):
+    """joblib's Dask backend on an in-process LocalCluster (one worker, threads: no ports but the
+    scheduler's inproc transport) gives the same table as the local run, value for value."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) \
+            as cluster, distributed.Client(cluster):
+        on_dask = run_multiverse(n_jobs=-1, choices=REDUCED, backend="dask")
+    pd.testing.assert_frame_equal(on_dask, reduced_specs)
+
+
+def test_dask_backend_without_a_client_says_how_to_get_one():
+    pytest.importorskip("distributed")
+    with pytest.raises(ValueError, match=r"Client\('tcp://scheduler:8786'\)"):
+        run_multiverse(choices=REDUCED, backend="dask")
+
+
+def test_the_default_multiverse_does_not_import_dask():
+    import subprocess
+    import sys
+
+    code = ("import sys; from replication.robustness import multiverse; "
+            "multiverse._parallel_config(None); print('dask' in sys.modules, 'distributed' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"

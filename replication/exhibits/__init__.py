@@ -66,9 +66,11 @@ def _ex(name, target, paper, description, outputs, group="tables", **inputs) -> 
 
 # In build order: every exhibit comes after the panel (if it reads it) and after the exhibits in its ``after``.
 EXHIBITS: tuple[Exhibit, ...] = (
-    _ex("build_panel", "panel", "data set (cross-war extension)", "State-phase panel and codebook",
+    _ex("build_panel", "panel", "data set (cross-war extension)",
+        "State-phase panel (CSV, Parquet, labelled Stata .dta), Data Package descriptor, codebook, sha256 sidecar",
         ("data/processed/state_phase_panel.csv", "data/processed/state_phase_panel.parquet",
-         "data/processed/codebook.md"), group="panel", raw=(ALL_RAW,), authored=AUTHORED_PANEL),
+         "data/processed/state_phase_panel.dta", "data/processed/datapackage.json", "data/processed/codebook.md",
+         "data/processed/state_phase_panel.sha256"), group="panel", raw=(ALL_RAW,), authored=AUTHORED_PANEL),
     _ex("table1_power_shares", "table1", "Table 1 (2013)",
         "Table 1 (2013): power shares, all NMC versions, both readings of the note",
         (*_tab("table1_power_shares"), "results/tables/table1_deviations.csv"), raw=NMC_ALL),
@@ -94,8 +96,12 @@ EXHIBITS: tuple[Exhibit, ...] = (
         "Panel summary: units, each outcome variant's events and wars, events by regime type and systemic "
         "condition", _tab("panel_summary"), panel=True),
     _ex("exit_coding", "exit-coding", "cross-war extension",
-        "Exit coding: every early exit with its code, date, rule, citations and contested flag",
-        _tab("exit_coding"), raw=(WAR,), authored=("coalition_exits.csv",)),
+        "Exit coding: every coded exit with its type, dates (COW and historical), the verdict of each outcome "
+        "variant, citations and contested flag", _tab("exit_coding"), raw=(WAR,), authored=("coalition_exits.csv",)),
+    _ex("war_endings", "war-endings", "cross-war extension",
+        "War endings: how every coalition war ended, with its verdict and sources, and the review of every "
+        "member's last organised military effort", _tab("war_endings"), raw=(WAR,),
+        authored=("coalition_exits.csv", "coalition_war_endings.csv", "coalition_member_efforts.csv")),
     _ex("systemic_conditions", "systemic-conditions", "cross-war extension",
         "Systemic conditions: predicted direction, the paper's line, variance, raw direction",
         _tab("systemic_conditions"), panel=True),

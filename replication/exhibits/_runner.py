@@ -28,25 +28,24 @@ def _mark_stale(names) -> None:
 
 
 def build(names) -> int:
-    """Build ``names`` (registry order); stop at the first failure, which is shown with its log.
+    """Build ``names`` (registry order); stop at the first failure. A failure prints one message
+    (the exhibit, the error, the log's path); its traceback is in results/.logs/NAME.log.
     Returns the exit status."""
     import matplotlib
 
-    from ..stage import run_logged
+    from ..stage import ExhibitFailed, run_logged
 
     matplotlib.use("Agg")  # files only, never a window, whichever exhibit comes first
     order = build_order(names)
     for i, name in enumerate(order):
         try:
             run_logged(name, REGISTRY[name].build)
-        except BaseException as exc:  # run_logged printed the log and the name
+        except ExhibitFailed:  # run_logged printed the message and logged the traceback
             _mark_stale(order[i:])
-            if not isinstance(exc, Exception):
-                raise  # KeyboardInterrupt, SystemExit
-            import traceback
-
-            traceback.print_exc()
             return 1
+        except BaseException:  # KeyboardInterrupt, SystemExit: outputs not built must be rebuilt
+            _mark_stale(order[i:])
+            raise
         finally:
             _close_figures()
     return 0

@@ -1,11 +1,12 @@
-"""The coalition-exit audit table: every early exit with its code, date, rule, citations and contested flag.
+"""The coalition-exit audit table: every early exit and every authored code, with its type, dates, the rule's
+verdicts in each outcome variant, citations and contested flag.
 
 Writes results/tables/exit_coding.{csv,tex,md}. Run: make exit-coding (or python analysis/exit_coding.py)
 """
 
 from .. import _io, paths, sources
 from ..panel import create_coalition_spells
-from ..panel.exits import exit_coding_table
+from ..panel.exits import MIN_GAP_DAYS, exit_coding_table
 
 
 def build() -> None:
@@ -13,16 +14,31 @@ def build() -> None:
     notes = ["Rule (after Weisiger 2016): a state defects when it stops organised military effort against the enemy "
              "contrary to the wishes of its coalition partners; a side switch always is a defection; conquest, "
              "coalition-wide settlements, withdrawals with the leader or its consent, and exits with war aims met and "
-             "partners agreeing never are. In code: switched_sides, or separate_peace/stood_aside with "
+             "partners agreeing never are. In code: switched_sides, or separate_peace, stood_aside or "
+             "separate_peace_ending_war (a member's own armistice that ended the war for the whole coalition) with "
              "partners_objected = yes.",
-             "defected_broad resolves every doubt towards defection: an 'unclear' objection counts as 'yes', and a contested "
-             "exit counts if its alternative code is a defection (alt_is_defection = 1); "
-             "exit_early is any exit before the coalition's end other than conquest (Choi 2012). cow_exit_type is what "
-             "COW's dates alone give (empty for an early exit).",
+             "Rows: every spell that ends before its coalition's last member leaves, and every spell the exit file "
+             "codes although COW runs it to the coalition's end. last_organised_effort is filled where the record puts "
+             f"the last organised military effort more than {MIN_GAP_DAYS} days before the COW end (cow_end); the "
+             "event is placed at event_date (that date, event_dated_by = history, else the COW end) and "
+             "defected_cow_dates places the defected events at cow_end. exit_date may lie after cow_end (Greece, "
+             "Ethiopia and Hungary fought on), which does not move the event.",
+             "defected_strict: defected and turned_arms = yes (the state then fought a former partner in an organised "
+             "campaign; alt_turned_arms is the other reading where contested). defected_broad resolves every doubt "
+             "towards defection: an 'unclear' objection counts as 'yes', and a contested exit counts if its "
+             "alternative code is a defection (alt_is_defection = 1). exit_early is defected_broad or any other exit "
+             "before the coalition's end (or with last_organised_effort) other than conquest, a merger, a truce with "
+             "re-entry or a coalition-wide settlement (Choi 2012); theatre names the theatre whose coalition-wide "
+             "settlement ended the state's war where COW merges theatres. no_real_partner: COW's side gave the state "
+             "no real partner (its rows are partnerless). cow_exit_type is what COW's dates alone give (empty for an "
+             "early exit).",
              "Sources: Sarkees and Wayman (2010), Resort to War, by war entry; source_2 gives a second source."]
-    notes.append(f"{len(table)} exits; primary defections {int(table['defected'].sum())}, strict "
+    notes.append(f"{len(table)} coded spells; primary defections {int(table['defected'].sum())} (the same "
+                 f"{int(table['defected_cow_dates'].sum())} under COW's dates), strict "
                  f"{int(table['defected_strict'].sum())}, broad {int(table['defected_broad'].sum())}, early exits "
-                 f"{int(table['exit_early'].sum())}; contested {int(table['contested'].sum())}.")
+                 f"{int(table['exit_early'].sum())}; dated by history {int(table['event_dated_by'].eq('history').sum())}; "
+                 f"no real partner {int(table['no_real_partner'].sum())}; contested {int(table['contested'].sum())}. "
+                 "Counts are per spell, before the panel leaves out partnerless rows.")
     _io.write_table(table, paths.tables_dir() / "exit_coding", label="tab:exit_coding",
-                    caption="How each early-exiting coalition member left the war, with the evidence", notes=notes)
+                    caption="How each coded coalition member left the war, with the evidence", notes=notes)
     print(notes[-1])

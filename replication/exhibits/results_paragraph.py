@@ -19,7 +19,7 @@ def build() -> None:
                      pd.read_csv(tables / "table5_interaction.csv"), pd.read_csv(tables / "table4_predictions.csv"),
                      pd.read_csv(tables / "table5_few_clusters.csv"), pd.read_csv(tables / "table4_congruence.csv"),
                      pd.read_csv(smalln) if smalln.is_file() else None,
-                     pd.read_csv(paths.authored_dir() / "previous_release_estimates.csv"),
+                     pd.read_csv(paths.authored_file("previous_release_estimates.csv")),
                      pd.read_csv(tables / "table5_power.csv"))
     _io.write_text(paths.results_dir() / "results_paragraph.md", text + "\n")
     readme = paths.PROJECT_ROOT / "README.md"

@@ -7,12 +7,13 @@ import pandas as pd
 
 from .. import _io, paths
 from . import _shared
+from ..panel import at_risk as risk_set
 from ..panel import conditions_table
 
 
 def build() -> None:
     panel = _shared.panel()
-    at_risk = panel[~panel["partnerless"].astype(bool)]
+    at_risk = panel[risk_set(panel, "defected")]
     rows = []
     for r in conditions_table().itertuples():
         x = at_risk[r.condition].astype("Float64")
@@ -30,9 +31,10 @@ def build() -> None:
     notes = ["Each condition is coded True when it favours cohesion, except outmatched (True = capability level below "
              "the enemy's), whose predicted direction is fragmentation by bandwagoning (Walt, quoted at line 141 of the "
              "2013 text). Line numbers refer to shared/papers/resnick2013_hang_together.txt.",
-             "share_true and the defection rates are over the state-phases at risk (partnerless rows left out); the "
-             "direction check compares raw rates only, with no controls. A condition whose share_true is near 0 or 1 "
-             "cannot be estimated (common_adversary is left out of the index for that reason)."]
+             "share_true and the defection rates are over the state-phases at risk (partnerless rows and rows after a "
+             "historical exit left out, as in model_frame); the direction check compares raw rates only, with no "
+             "controls. A condition whose share_true is near 0 or 1 cannot be estimated (common_adversary is left out "
+             "of the index for that reason)."]
     _io.write_table(table, paths.tables_dir() / "systemic_conditions", label="tab:systemic_conditions",
                     caption="Systemic conditions: measures, predicted directions, variance and raw direction",
                     notes=notes, float_format="%.3f")

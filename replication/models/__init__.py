@@ -35,16 +35,20 @@ def __dir__():
 
 
 def load_panel(scheme: str = "year"):
-    """The default panel from data/processed (year scheme), or a freshly built one for another scheme."""
-    import warnings
+    """The default panel from data/processed (year scheme), or a freshly built one for another scheme.
 
-    import pandas as pd
+    The parquet file is verified against the sha256 that ``make panel`` recorded beside it
+    (state_phase_panel.sha256); a corrupt, truncated or edited file raises DataError telling to
+    rebuild it with ``make panel``."""
+    import warnings
 
     from ..paths import processed_dir
 
     path = processed_dir() / "state_phase_panel.parquet"
     if scheme == "year" and path.is_file():
-        return pd.read_parquet(path)
+        from ..panel.store import read_processed_panel
+
+        return read_processed_panel(path)
     from ..panel import build_panel
 
     with warnings.catch_warnings():

@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..errors import DataError
 
-OUTCOMES = ("defected", "defected_strict", "defected_broad", "exit_early")
+OUTCOMES = ("defected", "defected_strict", "defected_broad", "exit_early", "defected_cow_dates")
 REGIMES = {"polity": "democracy", "bmr": "democracy_bmr"}
 CONTROLS = ["power_share", "major_power"]
 SYSTEMIC = ("systemic_favorable", "systemic_graded", "systemic_favorable_defeat_divides",
@@ -89,6 +89,12 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
     systemic measure under that name), the controls, ``log_exposure``, duration terms, cluster and
     entity ids. Rows missing any of them are dropped; the count is in ``attrs['dropped']``.
 
+    The risk set (:func:`replication.panel.exits.at_risk`) leaves out partnerless rows (no partner
+    to abandon; ``attrs['partnerless_dropped']``) and, for every outcome except
+    ``defected_cow_dates``, the rows after a state's historical exit (``after_exit``: it had
+    stopped organised fighting before COW's end date; ``attrs['after_exit_dropped']``, counted
+    among the rows that have a partner).
+
     ``outcome``: any of ``OUTCOMES`` present in the panel. ``regime``: "polity" (Polity5 polity2 >=
     threshold, as built into the panel) or "bmr". ``controls``: any panel columns (default
     ``CONTROLS``). ``systemic``: "systemic_favorable" (binary) or "systemic_graded" (0-1).
@@ -129,10 +135,15 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
     complete_steps = [r for r in flow if r["step"].startswith("missing")]
     frame.attrs.update(outcome=outcome, regime=regime, systemic=systemic, controls=controls, n_panel=len(panel),
                        dropped=int(sum(r["rows_removed"] for r in complete_steps)),
-                       flow=flow,
+                       flow=flow, partnerless_dropped=_removed(flow, "partnerless"),
+                       after_exit_dropped=_removed(flow, "after the historical exit"),
                        scheme=str(panel["scheme"].iloc[0]) if "scheme" in panel else "?",
                        nmc_version=str(panel["nmc_version"].iloc[0]) if "nmc_version" in panel else "?")
     return frame
+
+
+def _removed(flow: list[dict], step: str) -> int:
+    return int(sum(r["rows_removed"] for r in flow if r["step"] == step))
 
 
 def _steps(panel: pd.DataFrame, out: pd.DataFrame, outcome: str, regime: str, systemic: str,
@@ -154,8 +165,10 @@ def _steps(panel: pd.DataFrame, out: pd.DataFrame, outcome: str, regime: str, sy
         step("partnerless", panel["partnerless"].astype("boolean").fillna(False).to_numpy(),
              "the state has no partner in the phase (its side's only member, or no real partner), so it cannot "
              "leave one: not at risk")
-    if "after_exit" in panel and not outcome.endswith("_cow_dates"):
-        step("after the historical exit", panel["after_exit"].astype("boolean").fillna(False).to_numpy(),
+    from ..panel.exits import at_risk  # here, so that importing the models does not import the panel builders
+
+    if "after_exit" in panel:  # at_risk keeps these rows for the COW-dates variant only
+        step("after the historical exit", ~at_risk(panel.assign(partnerless=False), outcome).to_numpy(),
              "the phase starts after the member's last organised military effort (the historical record), "
              "so it is no longer at risk")
     step("missing outcome", out["y"].isna().to_numpy(), f"{outcome} is NA")

@@ -21,7 +21,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .capabilities import add_major_power, add_nmc
-from .exits import EXIT_TYPES, OUTCOMES, add_exits, classify_exits, is_defection, read_coalition_exits
+from .exits import (EXIT_TYPES, HISTORICAL_OUTCOMES, OUTCOMES, add_exits, at_risk, classify_exits, is_defection,
+                    read_coalition_exits)
 from .moderators import add_formal_alliance, add_regime_change
 from .regime import COW_TO_REGIME, add_bmr_democracy, add_democracy
 from .systemic import CONDITIONS, INDEX_CONDITIONS, add_systemic_conditions, conditions_table
@@ -30,8 +31,8 @@ from .unit import (SCHEMES, check_turning_points, create_coalition_spells, creat
 
 __all__ = ["build_panel", "create_participant_spells", "keep_coalition_members", "create_coalition_spells", "create_state_phases", "add_democracy", "add_bmr_democracy",
            "add_nmc", "add_major_power", "add_systemic_conditions", "add_formal_alliance", "add_regime_change",
-           "add_exits", "classify_exits", "is_defection", "read_coalition_exits", "read_turning_points",
-           "check_turning_points", "conditions_table", "SCHEMES", "EXIT_TYPES", "OUTCOMES", "CONDITIONS",
+           "add_exits", "at_risk", "classify_exits", "is_defection", "read_coalition_exits", "read_turning_points",
+           "check_turning_points", "conditions_table", "SCHEMES", "EXIT_TYPES", "OUTCOMES", "HISTORICAL_OUTCOMES", "CONDITIONS",
            "INDEX_CONDITIONS", "COW_TO_REGIME"]
 
 

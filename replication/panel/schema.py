@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from .exits import EXIT_TYPES, NOT_AN_EXIT, OUTCOMES
+from .exits import (EXIT_TYPES, EXITS_FILE, MIN_GAP_DAYS, NOT_AN_EXIT, OUTCOMES, PARTNERLESS_REASONS,
+                    PARTNERS_OBJECTED, at_risk)
 from .regime import COW_TO_REGIME
 from .systemic import conditions_table
 
@@ -47,7 +48,8 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "leader_share": ("float64", True, "NMC", "largest member's power share in the phase"),
     "coalition_leader": ("Int64", True, "NMC", "ccode of the member with the largest power share in the phase"),
     "n_members_phase": ("Int64", False, "COW war", "distinct members of the coalition with a row in the phase"),
-    "partnerless": ("boolean", False, "COW war", "the state is its coalition's only member in the phase; left out of the risk set"),
+    "partnerless": ("boolean", False, "COW war + exit file", "the state has no partner in the phase: it is its coalition's only member, or the exit file says COW's side gave it no real partner (no_real_partner); left out of every risk set"),
+    "partnerless_reason": ("string", True, "COW war + exit file", "why the row is partnerless: " + " / ".join(f'"{r}"' for r in PARTNERLESS_REASONS) + " (the count wins where both hold)"),
     "enemy_cinc": ("float64", True, "NMC", "summed cinc x side_weight of the opposite side's states in the phase"),
     "power_share": ("float64", True, "NMC", "cinc x side_weight / coalition_cinc"),
     "capability_ratio": ("float64", True, "NMC", "coalition_cinc / (coalition_cinc + enemy_cinc)"),
@@ -71,7 +73,14 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "exit_type": ("string", False, "COW war + exit file", "how the spell ended: " + ", ".join(EXIT_TYPES)),
     "cow_exit_type": ("string", True, "COW war", "the exit type COW's dates alone give (NA for an early exit)"),
     "exit_source": ("string", False, "derived", "COW (dates) or coalition_exits.csv (authored, with evidence)"),
-    "exit_date": ("datetime64[ns]", False, "COW war + exit file", "date of the armistice, treaty, withdrawal or capitulation (COW end date where not authored)"),
+    "exit_date": ("datetime64[ns]", False, "COW war + exit file", "date of the armistice, treaty, withdrawal or capitulation (COW end date where not authored); may lie after the COW end (Greece 1941, Ethiopia 1941, Hungary 1945), which does not move the event"),
+    "last_organised_effort": ("datetime64[ns]", True, "exit file", f"the state's last organised military effort against the enemy, where the record puts it more than {MIN_GAP_DAYS} days before its COW spell end"),
+    "event_date": ("datetime64[ns]", False, "COW war + exit file", "where the spell's event is placed: last_organised_effort where authored, else the COW spell end"),
+    "event_dated_by": ("string", False, "derived", "history (last_organised_effort) or COW (the spell end)"),
+    "after_exit": ("boolean", False, "derived", "the row's phase starts after its spell's event date: no longer at risk by the historical record; left out of the risk set of every outcome except defected_cow_dates"),
+    "turned_arms": ("string", False, "exit file", "after leaving, the state turned its arms against a former partner in an organised campaign: yes, no, or na (did not leave); a COW side switch without a file row reads yes"),
+    "alt_turned_arms": ("string", True, "exit file", "the other reading of turned_arms where historians disagree (France 1940: yes)"),
+    "theatre": ("string", True, "exit file", "the theatre whose coalition-wide settlement ended the state's war where COW merges theatres (World War II: Europe)"),
     "partners_objected": ("string", False, "exit file", "yes, no, unclear, or na (not applicable)"),
     "contested": ("boolean", False, "exit file", "historians disagree about the exit's code"),
     "alt_exit_type": ("string", True, "exit file", "the alternative code of a contested exit"),
@@ -79,10 +88,11 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "evidence": ("string", True, "exit file", "what happened, with dates"),
     "source": ("string", True, "exit file", "Sarkees and Wayman (2010) war entry"),
     "source_2": ("string", True, "exit file", "a second historical source"),
-    "defected": ("Int64", False, "derived", "1 in the phase the spell ends in a defection under the primary rule"),
-    "defected_strict": ("Int64", False, "derived", "1 in the phase the spell ends in a side switch"),
+    "defected": ("Int64", False, "derived", "1 in the phase containing event_date when the spell ends in a defection under the primary rule (a switch, or a separate peace, standing aside or war-ending separate peace over a partner's objection)"),
+    "defected_strict": ("Int64", False, "derived", "defected, and the state then turned its arms against a former partner (turned_arms = yes)"),
     "defected_broad": ("Int64", False, "derived", "defected with every doubt resolved towards defection (unclear objection = yes; a contested exit's alternative code counts)"),
-    "exit_early": ("Int64", False, "derived", "1 in the phase of any exit before the coalition's end other than conquest"),
+    "exit_early": ("Int64", False, "derived", "defected_broad, or any other exit before the coalition's end (or with last_organised_effort) other than conquest, a merger, a truce with re-entry or a coalition-wide settlement"),
+    "defected_cow_dates": ("Int64", False, "derived", "the codes of defected with every event at the COW spell end (no after_exit rows): the effect of historical dating"),
 }
 
 #: why a column can be NA (every nullable column has a rule; missing is never 0)
@@ -122,7 +132,42 @@ MISSING_RULES: dict[str, str] = {
     "evidence": "the exit is settled by COW's dates (war_end, switch, truce, transformed) and not in the exit file",
     "source": "as evidence",
     "source_2": "no second source was needed (an uncontested exit) or none is in the file",
+    "partnerless_reason": "the row has a partner (partnerless is False)",
+    "last_organised_effort": "the record does not put the last organised fighting more than 30 days before the COW end (COW's date stands), or the spell has no row in the exit file",
+    "alt_turned_arms": "turned_arms is not contested",
+    "theatre": "COW does not merge theatres for this state's war, or the spell has no row in the exit file",
 }
+
+
+#: the allowed values of the coded text columns, in code order. They are the schema's isin checks, the
+#: Stata value labels of the .dta (code 1 = the first value) and the Table Schema enums of datapackage.json.
+CODES: dict[str, tuple[str, ...]] = {
+    "scheme": ("year", "half", "custom"),
+    "exit_type": tuple(EXIT_TYPES),
+    "cow_exit_type": tuple(EXIT_TYPES),
+    "alt_exit_type": tuple(EXIT_TYPES),
+    "exit_source": ("COW", EXITS_FILE, "none"),
+    "partners_objected": PARTNERS_OBJECTED,
+    "alt_partners_objected": PARTNERS_OBJECTED,
+}
+
+#: closed ranges that hold by construction (the schema's in_range checks; Table Schema min/max)
+RANGES: dict[str, tuple[float, float]] = {
+    "side": (1, 2),
+    "polity2_lag": (-10, 10),
+    "systemic_index": (0, 3),
+    **{c: (0, 1) for c in ("side_weight", "coalition_hhi", "leader_share", "power_share", "capability_ratio",
+                           "systemic_graded", *OUTCOMES)},
+}
+
+
+def _column_checks(name: str) -> list[pa.Check]:
+    checks = []
+    if name in CODES:
+        checks.append(pa.Check.isin(list(CODES[name])))
+    if name in RANGES:
+        checks.append(pa.Check.in_range(*RANGES[name]))
+    return checks
 
 
 def _check_shares(d: pd.DataFrame) -> bool:
@@ -148,13 +193,24 @@ def _check_no_double_dates(d: pd.DataFrame) -> bool:
     return not bool((overlap & single).any())
 
 
+def _check_cow_dates(d: pd.DataFrame) -> bool:
+    """Both dating variants of the primary outcome count the same events for every state-side."""
+    g = d.groupby(["war_num", "side", "ccode"])[["defected", "defected_cow_dates"]].sum()
+    return bool((g["defected"] == g["defected_cow_dates"]).all())
+
+
 INVARIANTS = [
     pa.Check(lambda d: d["phase_start"] <= d["phase_end"], error="phase ends before it starts"),
     pa.Check(lambda d: d["days_at_risk"] >= 1, error="empty phase"),
     pa.Check(lambda d: d["exit_type"].isin(list(EXIT_TYPES)), error="unknown exit_type"),
-    pa.Check(lambda d: d["defected_strict"] <= d["defected"], error="a side switch that is not a defection"),
+    pa.Check(lambda d: d["defected_strict"] <= d["defected"], error="a strict defection that is not a defection"),
     pa.Check(lambda d: d["defected"] <= d["defected_broad"], error="a primary defection missing from the broad one"),
-    pa.Check(lambda d: d["defected"] <= d["exit_early"], error="a defection that is not an early exit"),
+    pa.Check(lambda d: d["defected_broad"] <= d["exit_early"], error="a broad defection that is not an early exit"),
+    pa.Check(_check_cow_dates, error="defected_cow_dates and defected count different events for a spell"),
+    pa.Check(lambda d: ~(d["after_exit"].astype(bool) & (d["exit_early"] == 1)),
+             error="an event in a row after the state's historical exit"),
+    pa.Check(lambda d: d["partnerless_reason"].notna() == d["partnerless"].astype(bool),
+             error="partnerless and partnerless_reason disagree"),
     pa.Check(_check_shares, error="power shares do not sum to 1 in a coalition-phase with complete CINC"),
     pa.Check(_check_members, error="n_members_phase differs from the count of distinct members"),
     pa.Check(_check_no_double_dates, error="a state is on two sides of one war on the same date"),
@@ -163,7 +219,8 @@ INVARIANTS = [
 ]
 
 SCHEMA = pa.DataFrameSchema(
-    {name: pa.Column(dtype, nullable=nullable) for name, (dtype, nullable, _, _) in COLUMNS.items()},
+    {name: pa.Column(dtype, checks=_column_checks(name), nullable=nullable, description=meaning)
+     for name, (dtype, nullable, _, meaning) in COLUMNS.items()},
     checks=INVARIANTS,
     unique=["war_num", "side", "ccode", "phase"], strict=True, ordered=True, name="state_phase_panel",
 )
@@ -177,26 +234,56 @@ coalition partners**. A side switch is always a defection. Never defections: con
 capitulation under occupation; a coalition-wide armistice or settlement; a withdrawal made
 together with the coalition leader or with its consent; an exit when the state's own war aims
 were met and its partners agreed. In code (`replication.panel.exits.is_defection`): `exit_type`
-is `switched_sides`, or `separate_peace`/`stood_aside` with `partners_objected = yes`.
+is `switched_sides`, or `separate_peace`, `stood_aside` or `separate_peace_ending_war` with
+`partners_objected = yes` ("yes" only where a partner's request, protest or objection at the time
+is documented; "unclear" where the record is silent or mixed).
 
 Every early exit (a spell that ends before its coalition's last member leaves) is coded by hand
 in `data/raw/coalition_exits.csv` with the exit date, whether the partners objected, the
 evidence, Sarkees and Wayman (2010) with the war entry, a second source where contested, and
-the alternative code of each contested exit. `results/tables/exit_coding` lists them all.
+the alternative code of each contested exit. Spells that COW runs to the coalition's end may
+have a row too, for the two kinds of exit COW's dates hide:
+
+- a member whose own armistice or separate peace **ended the war for the whole coalition**, made
+  without or against a partner's agreement (`separate_peace_ending_war`; its event lies in the
+  member's last phase; every coalition war's ending is listed with its verdict in
+  `results/tables/war_endings`, from `data/raw/coalition_war_endings.csv`);
+- a member whose **last organised military effort** against the enemy the record puts more than
+  {gap} days before its COW end date (`last_organised_effort`; every member spell's last organised
+  fighting is reviewed in `data/raw/coalition_member_efforts.csv`).
+
+The file also records `turned_arms` (after leaving, the state turned its arms against a former
+partner in an organised campaign), `no_real_partner` (COW's side gave the state no real partner:
+Vichy France 1940-41 on the Axis side; Germany and Soviet Russia on side 2 of the Latvian war of
+1919, each also the other's enemy) and `theatre` (the theatre whose coalition-wide settlement
+ended the state's war where COW merges theatres: Brazil, Italy, Bulgaria and Romania on the Allied
+side fought Germany to its surrender in May 1945 and never fought Japan, so their exit is the
+European theatre's coalition-wide settlement, not an early exit). `results/tables/exit_coding`
+lists every coded spell.
 
 | outcome | definition |
 |---|---|
-| `defected` | the primary rule |
-| `defected_strict` | side switches only |
-| `defected_broad` | every doubt resolved towards defection: partners' objection "unclear" counts as "yes", and a contested exit counts if its code or its alternative code is then a defection |
-| `exit_early` | any exit before the coalition's end other than conquest (Choi 2012); a truce with re-entry and a merger into a partner are not exits |
+| `defected` | the primary rule; the event is placed in the phase containing `event_date` (`last_organised_effort` where authored, else the COW spell end) |
+| `defected_strict` | `defected` and `turned_arms = yes` (Germany 1919 at Cesis, Italy from October 1943, Romania and Bulgaria 1944, Finland's Lapland War); France 1940, an armistice over Britain's objection whose "switch" is only COW's Vichy spell, is `defected` but not strict |
+| `defected_broad` | `defected` with every doubt resolved towards defection: partners' objection "unclear" counts as "yes", and a contested exit counts if its alternative code is then a defection |
+| `exit_early` | `defected_broad`, or any other exit before the coalition's end (or with `last_organised_effort`) other than conquest, a merger into a partner, a truce with re-entry and a coalition-wide or theatre-wide settlement (Choi 2012) |
+| `defected_cow_dates` | the codes of `defected` with every event at the COW spell end and no `after_exit` rows, so that the effect of historical dating is visible |
 
-Each outcome is 1 in the phase in which the spell ends. No row is dropped after an exit: a
-state is in the panel only while COW has it at war, so it leaves the risk set with its spell
-and returns with a later spell (France on the Allied side in 1944-45).
+The variants are nested by construction: every `defected_strict` event is a `defected` event,
+every `defected` event a `defected_broad` event and every `defected_broad` event an `exit_early`
+event, in every row (checked). A spell's rows whose phase starts after its event date are
+`after_exit`: the state was no longer at risk by the historical record, and `model_frame` leaves
+them out of the risk set of every outcome except `defected_cow_dates`. Otherwise no row is dropped
+after an exit: a state is in the panel only while COW has it at war, so it leaves the risk set
+with its spell and returns with a later spell (France on the Allied side in 1944-45).
 
-Exit types: """ + "; ".join(f"`{k}`: {v}" for k, v in EXIT_TYPES.items()) + f""".
-Not exits (for `exit_early`): {", ".join(NOT_AN_EXIT)}.
+Before this coding (v3, issue 19: historical dating, war-ending separate peaces, strict = turned
+its arms, the theatre rule, the audit corrections) the year panel's rows at risk held 12 `defected`
+events in 4 wars, 5 `defected_strict` (then: COW side switches) in 2, 20 `defected_broad` in 5 and 29
+`exit_early` in 6; the counts above are the current ones.
+
+Exit types: """.replace("{gap}", str(MIN_GAP_DAYS)) + "; ".join(f"`{k}`: {v}" for k, v in EXIT_TYPES.items()) + f""".
+Not early exits (for `exit_early`): {", ".join(NOT_AN_EXIT)}.
 
 ## Risk set, phases and capability
 
@@ -206,8 +293,14 @@ Not exits (for `exit_early`): {", ".join(NOT_AN_EXIT)}.
   its two sides in proportion to its days at war on each (`side_weight`), so it is never counted
   twice; every other member counts fully in every phase it fought in, as in Resnick's Table 1.
   Power shares then sum to 1 in every coalition-phase with complete CINC (checked).
-- `partnerless` rows (the only member of their side in the phase) cannot abandon a partner: they
-  stay in the panel, flagged, and are left out of the risk set by `model_frame`.
+- `partnerless` rows cannot abandon a partner: the state is its side's only member in the phase,
+  or the exit file says COW's side gave it no real partner (`no_real_partner`; the reason is in
+  `partnerless_reason`). They stay in the panel, flagged, and are left out of every risk set by
+  `model_frame`. Power shares and the other coalition measures stay COW's: a state flagged for
+  having no real partner still counts in its COW side's shares, and its COW co-members' rows are
+  unchanged.
+- `after_exit` rows (after a historical exit that COW's dates hide) are left out of the risk set
+  of every outcome except `defected_cow_dates`.
 
 ## Exposure (duration)
 
@@ -249,6 +342,46 @@ def _conditions(panel: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+FILES = """\
+## Files and how to read them
+
+`make panel` writes the same panel in four forms, in `data/processed/`:
+
+| file | for | notes |
+|---|---|---|
+| `state_phase_panel.csv` | any tool | UTF-8, comma-separated, missing = `NA`, booleans `True`/`False`, dates `YYYY-MM-DD` |
+| `state_phase_panel.parquet` | Python, R (arrow) | the types of the schema below |
+| `state_phase_panel.dta` | Stata 14+ and R (haven) | format 118; variable labels (<= 80 characters; the full text is below); booleans and the four outcomes are 0/1 labelled no/yes; `exit_type`, `cow_exit_type`, `alt_exit_type`, `partners_objected`, `alt_partners_objected`, `exit_source` and `scheme` are integers whose value labels are the codes of the CSV; dates are Stata dates (`%td`); numeric missing is `.` (never 0), text missing is the empty string; `evidence`, `source` and `source_2` are strL |
+| `datapackage.json` | Frictionless tools | Data Package of the CSV: types, descriptions, required columns, allowed codes and ranges, the primary key, missing value `NA`, the CSV's sha256 (`frictionless validate data/processed/datapackage.json`) |
+
+`state_phase_panel.sha256` holds the sha256 of each file, written when the panel was built; the
+package and `make` check the panel against it and rebuild it when it fails.
+
+In Stata:
+
+```stata
+use data/processed/state_phase_panel.dta, clear
+describe
+label list exit_type
+tabulate exit_type if exit_early == 1
+```
+
+In R:
+
+```r
+library(haven)
+panel <- read_dta("data/processed/state_phase_panel.dta")
+panel$exit_type <- as_factor(panel$exit_type)   # labelled integer -> factor of the CSV's codes
+panel$democracy <- as_factor(panel$democracy)   # 0/1 -> no/yes; NA stays NA
+# or, without labels: readr::read_csv("data/processed/state_phase_panel.csv", na = "NA")
+# or arrow::read_parquet("data/processed/state_phase_panel.parquet")
+```
+
+In Python: `pandas.read_parquet("data/processed/state_phase_panel.parquet")`, or
+`replication.models.load_panel()`, which checks it against its sha256 first.
+"""
+
+
 def codebook(panel: pd.DataFrame, settings: dict) -> str:
     lines = ["# Codebook: state-phase panel of wartime coalition members", "",
              "Generated by `make panel` from the panel's schema (`replication/panel/schema.py`); do not edit.", "",
@@ -258,9 +391,11 @@ def codebook(panel: pd.DataFrame, settings: dict) -> str:
              f"Rows: {len(panel)}; wars: {panel['war_num'].nunique()}; coalition sides: "
              f"{len(panel[['war_num', 'side']].drop_duplicates())}; coalition members (state-sides): "
              f"{len(panel[['war_num', 'side', 'ccode']].drop_duplicates())}; partnerless rows: "
-             f"{int(panel['partnerless'].sum())}.", "",
-             "Outcome counts (events): " + "; ".join(f"`{o}` {int(panel[o].sum())}" for o in OUTCOMES) + ".", "",
-             CODING_RULE, _conditions(panel), "", _crosswalk(), "",
+             f"{int(panel['partnerless'].sum())} (of which {int(panel['partnerless_reason'].eq(PARTNERLESS_REASONS[1]).sum())} "
+             f"with no real partner); rows after a historical exit: {int(panel['after_exit'].sum())}.", "",
+             "Outcome counts (events in the rows at risk of each outcome): " + "; ".join(
+                 f"`{o}` {int(panel.loc[at_risk(panel, o), o].sum())}" for o in OUTCOMES) + ".", "",
+             FILES, CODING_RULE, _conditions(panel), "", _crosswalk(), "",
              "## Columns", "",
              "Missing values stay missing (NA), never 0; the last column says when a column is NA.", "",
              "| column | type | source | missing | meaning | when NA |", "|---|---|---|---|---|---|"]

@@ -6,7 +6,9 @@ regime measure (Polity >= 6, Polity >= 7, BMR), phase scheme (year / half), NMC 
 conditions (index >= 2 of 3, the panel's rule; the graded 0-1 index; all 3, the 2013
 paper's Table 2 rule; each condition dropped in turn, favourable = both others), and
 estimator (logit, Firth, hazard, LPM): 4 x 3 x 2 x 4 x 6 x 4 = 2,304 specifications.
-Partnerless rows are left out of every risk set, as in ``model_frame``.
+Partnerless rows are left out of every risk set, and so are the rows after a state's historical
+exit (``after_exit``), as in ``model_frame`` for these four outcomes (all dated by the historical
+record; the COW-dates variant ``defected_cow_dates`` is not one of the choices).
 
 Specifications whose estimation data are identical are marked (``duplicate_of``, ``distinct``);
 those with the same outcome, regime and systemic coding that differ only in the NMC-based power
@@ -59,15 +61,16 @@ def _float(series: pd.Series) -> np.ndarray:
 
 def panel_arrays(panel: pd.DataFrame) -> dict:
     """The panel columns the specifications draw on, as float arrays, for the rows at risk
-    (partnerless rows are never at risk, as in ``model_frame``). Computed once per panel: the 72
-    codings of a panel are then numpy operations on them."""
-    if "partnerless" in panel:
-        panel = panel[~panel["partnerless"].astype(bool).to_numpy()]
+    (partnerless rows and rows after a historical exit are never at risk of the four historically
+    dated outcomes, as in ``model_frame``). Computed once per panel: the 72 codings of a panel are
+    then numpy operations on them."""
+    from ..models.data import exposure_days
+    from ..panel.exits import at_risk
+
+    panel = panel[at_risk(panel, "defected").to_numpy()]
     out = {c: _float(panel[c]) for c in [*CONDITIONS, "systemic_graded", "systemic_graded_defeat_divides",
                                          "democracy_bmr", "polity2_lag", "years_since_entry", "power_share",
                                          "major_power", "days_at_risk", *CHOICES["outcome"]]}
-    from ..models.data import exposure_days
-
     out["would_be_days"] = exposure_days(panel).to_numpy(dtype="float64")  # an event phase's exposure
     out["war"] = panel["war_num"].to_numpy(dtype="int64")
     return out
@@ -382,10 +385,47 @@ def _panel_task(scheme: str, nmc_version: str, choices: dict) -> list[dict]:
     return [{**label, **result} for label, result in zip(labels, estimate_specifications(specs))]
 
 
-def run_multiverse(n_jobs: int = 2, choices: dict | None = None) -> pd.DataFrame:
+def _parallel_config(backend: str | None):
+    """joblib's configuration for ``backend`` (None: whatever the caller configured, else loky).
+    "dask" is checked first, so a missing package or client is one clear error, and is imported
+    only then: the default needs no Dask."""
+    import contextlib
+
+    from joblib import parallel_config
+
+    if backend is None:
+        return contextlib.nullcontext()
+    if backend == "dask":
+        try:
+            from distributed import get_client
+        except ImportError:
+            raise ImportError("run_multiverse(backend='dask') needs dask and distributed: "
+                              "pip install 'dask[distributed]' (or the package's [dask] extra)") from None
+        try:
+            get_client()
+        except ValueError:
+            raise ValueError("run_multiverse(backend='dask') runs on the cluster of the current distributed.Client; "
+                             "create one first: Client('tcp://scheduler:8786') for an existing cluster, or "
+                             "Client(LocalCluster()) on this machine") from None
+    return parallel_config(backend=backend)
+
+
+def run_multiverse(n_jobs: int = 2, choices: dict | None = None, backend: str | None = None) -> pd.DataFrame:
     """All specifications; one parallel task per (scheme, NMC version) panel (joblib).
 
-    ``choices``: a reduced grid (a subset of each of CHOICES' lists; missing keys keep all values).
+    Parameters
+    ----------
+    n_jobs : int
+        Parallel tasks (joblib's ``n_jobs``; -1: every core, or every Dask worker thread).
+    choices : dict, optional
+        A reduced grid (a subset of each of CHOICES' lists; missing keys keep all values).
+    backend : str, optional
+        joblib backend. None (default): local loky worker processes, or whatever the caller set with
+        ``joblib.parallel_config``. ``"dask"``: the tasks run on the Dask cluster of the current
+        ``distributed.Client`` (joblib's Dask backend), e.g. after ``Client("tcp://scheduler:8786")``.
+        The workers need this package installed and the raw files where ``replication.paths``
+        finds them (the same path, or REPLICATION_RAW_DIR / REPLICATION_AUTHORED_DIR set on them).
+        The result is the same table, value for value, on every backend.
     """
     from joblib import Parallel, delayed
 
@@ -401,8 +441,9 @@ def run_multiverse(n_jobs: int = 2, choices: dict | None = None) -> pd.DataFrame
     # pyfixest before the multiverse runs) is not fork-safe. The tasks import only pandas, the
     # panel and the statsmodels-free models.batched/models.firth, which keeps worker start-up short.
     args = [(s, v, choices) for s, v in tasks]
-    chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(*a) for a in args),
-                           desc="multiverse panels", total=len(tasks)))
+    with _parallel_config(backend):
+        chunks = list(progress(Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_panel_task)(*a) for a in args),
+                               desc="multiverse panels", total=len(tasks)))
     out = pd.DataFrame([row for chunk in chunks for row in chunk])
     for c in ["estimate", "ci_low", "ci_high", "inference", "ci_low_cr1", "ci_high_cr1", "jackknife_not_converged"]:
         if c not in out:

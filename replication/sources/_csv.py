@@ -23,6 +23,20 @@ import pandas as pd
 from ..errors import DuplicateKeyError, MalformedCSVError, MissingColumnError, SchemaValidationError
 
 
+def _restore(path: Path, publisher_fix: str) -> str:
+    """How to get a good copy of ``path`` back: ``make data`` for a publisher file of the registry; for a
+    file the project authors (anything else), correct it or restore it from git (make data cannot)."""
+    from .registry import entries
+
+    path = Path(path)
+    if path.name in {e.file for e in entries()}:
+        return publisher_fix
+    first = publisher_fix[0]
+    restore = (f"correct it, or restore it with `git checkout -- data/raw/{path.name}` (`make data` does not fetch "
+               f"files the project authors)")
+    return restore[0].upper() + restore[1:] if first.isupper() else restore
+
+
 def read_text_table(path: Path, *, encoding: str, required: Sequence[str]) -> pd.DataFrame:
     """Read ``path`` into a DataFrame of strings (nullable ``string`` dtype, no NA yet)."""
     path = Path(path)
@@ -33,19 +47,19 @@ def read_text_table(path: Path, *, encoding: str, required: Sequence[str]) -> pd
         line = raw[: exc.start].count(b"\n") + raw[: exc.start].count(b"\r") - raw[: exc.start].count(b"\r\n") + 1
         raise MalformedCSVError(
             f"{path}: byte 0x{raw[exc.start]:02x} at offset {exc.start} (about line {line}) is not valid "
-            f"{encoding}. The file was probably re-saved in another encoding; fetch the original with `make data`."
+            f"{encoding}. The file was probably re-saved in another encoding; {_restore(path, 'fetch the original with `make data`')}."
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     # Normalise the three line-ending styles the publishers use (CRLF, LF, bare CR).
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise MalformedCSVError(f"{path}: the file is empty. Fetch it again with `make data`.")
+        raise MalformedCSVError(f"{path}: the file is empty. {_restore(path, 'Fetch it again with `make data`')}.")
     try:
         rows = list(csv.reader(io.StringIO(text), strict=True))
     except csv.Error as exc:
         raise MalformedCSVError(f"{path}: CSV syntax error ({exc}); the file is probably truncated inside a "
-                                f"quoted field. Fetch it again with `make data`.") from None
+                                f"quoted field. {_restore(path, 'Fetch it again with `make data`')}.") from None
     while rows and rows[-1] == []:
         rows.pop()
     header = [h.strip() for h in rows[0]]
@@ -53,14 +67,14 @@ def read_text_table(path: Path, *, encoding: str, required: Sequence[str]) -> pd
     if missing:
         raise MissingColumnError(
             f"{path}: missing column(s) {', '.join(missing)}. Found: {', '.join(header)}. "
-            f"The file is not the registered release or was edited; fetch the original with `make data`.")
+            f"The file is not the registered release or was edited; {_restore(path, 'fetch the original with `make data`')}.")
     width = len(header)
     for i, row in enumerate(rows[1:], start=2):
         if len(row) != width:
             raise MalformedCSVError(
                 f"{path}: line {i} has {len(row)} fields but the header has {width}"
                 + (" (the file looks truncated)" if i == len(rows) else "")
-                + ". Fetch the file again with `make data`.")
+                + f". {_restore(path, 'Fetch the file again with `make data`')}.")
     return pd.DataFrame(rows[1:], columns=header, dtype="string")
 
 
@@ -79,7 +93,7 @@ def to_number(df: pd.DataFrame, column: str, *, path: Path, na_codes: Iterable[f
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise MalformedCSVError(
             f"{path}: column '{column}', line {i + 2}: value {df[column].iloc[i]!r} is not a number "
-            f"or a known missing-value code. Check the file against the registry with `make data`.")
+            f"or a known missing-value code. {_restore(path, 'Check the file against the registry with `make data`')}.")
     codes = list(na_codes)
     if codes:
         values = values.mask(values.isin(codes))
@@ -118,7 +132,7 @@ def check_unique(df: pd.DataFrame, key: Sequence[str], *, path: Path, hint: str 
         raise DuplicateKeyError(
             f"{path}: lines {lines}: {int(dup.sum())} rows share a key ({', '.join(key)}) that must be unique, "
             f"e.g. {example}. "
-            + (hint or "The file was edited or appended to; fetch the original with `make data`."))
+            + (hint or f"The file was edited or appended to; {_restore(path, 'fetch the original with `make data`')}."))
 
 
 def validate(schema, df: pd.DataFrame, *, path: Path,

@@ -22,6 +22,13 @@ def mirror_dir() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def mirror_missing_message(mirror: Path) -> str:
+    """DATA_MIRROR names a folder that does not exist (or is a file): say so, not 'set DATA_MIRROR'."""
+    what = "is a file, not a folder" if mirror.exists() else "does not exist"
+    return (f"DATA_MIRROR={mirror} {what}. Point DATA_MIRROR at the folder that holds the raw files "
+            f"(e.g. DATA_MIRROR=/path/to/shared/data/raw make data), or unset it to download them.")
+
+
 def fetch(e: Entry, dest_dir: Path | None = None, *, quiet: bool = False) -> Path:
     """Make sure ``dest_dir/e.file`` exists and matches the pinned sha256. Returns its path.
 
@@ -38,6 +45,8 @@ def fetch(e: Entry, dest_dir: Path | None = None, *, quiet: bool = False) -> Pat
         if mirror is None:
             check_hash(e, target)  # raises, naming both hashes
     if mirror is not None:  # (a corrupt local copy is replaced from the mirror)
+        if not mirror.is_dir():
+            raise MissingRawFileError(mirror_missing_message(mirror))
         source = mirror / e.file
         if not source.is_file():
             raise MissingRawFileError(f"{source} is missing: DATA_MIRROR={mirror} has no {e.file} ({e.label}); "
