@@ -14,8 +14,9 @@ from replication.sources import authored
 
 from .conftest import RAW
 
-AUTHORED = ["coalition_exits.csv", "phase_turning_points.csv", "grand_alliance_cases.csv",
-            "grand_alliance_resources.csv", "smartpower_cases.csv", "previous_release_estimates.csv"]
+AUTHORED = ["coalition_exits.csv", "coalition_member_efforts.csv", "coalition_war_endings.csv",
+            "phase_turning_points.csv", "grand_alliance_cases.csv", "grand_alliance_resources.csv",
+            "smartpower_cases.csv", "previous_release_estimates.csv"]
 
 
 @pytest.fixture
@@ -56,7 +57,8 @@ def test_truncated_at_a_line_boundary_is_an_error_naming_git(authored_copy):
     with pytest.raises(TruncatedFileError) as err:
         read_coalition_exits()
     msg = str(err.value)
-    assert str(path) in msg and "where authored.toml pins 55" in msg
+    pinned = authored.read_manifest(RAW)["coalition_exits.csv"]["rows"]
+    assert str(path) in msg and f"where authored.toml pins {pinned}" in msg
     _restore_advice(msg, "coalition_exits.csv")
 
 

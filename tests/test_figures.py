@@ -25,10 +25,12 @@ from replication.paths import PROJECT_ROOT  # noqa: E402
 TERMS = ["Intercept", "democracy", "systemic_favorable", "democracy:systemic_favorable"]
 MODELS = {"Pooled logit": "statsmodels Logit, cluster-robust by war",
           "Firth logit": "firthmodels FirthLogisticRegression (profile-likelihood CI, LR p)",
-          "Discrete-time hazard": "statsmodels Logit, cluster-robust by war",
+          "Discrete-time hazard (cloglog)": "statsmodels GLM binomial cloglog, offset log exposure",
+          "Jeffreys-penalised hazard": "Jeffreys-penalised cloglog (Firth-type), offset log exposure",
           "Conditional logit (war)": "statsmodels ConditionalLogit, grouped by war",
           "LPM, entity and year effects": "linearmodels PanelOLS, clustered by war",
           "LPM, random effects": "linearmodels RandomEffects, clustered by war"}
+SEPARATED = {"Pooled logit", "Discrete-time hazard (cloglog)"}
 
 
 def _table3(tables):
@@ -37,21 +39,24 @@ def _table3(tables):
         for j, term in enumerate(TERMS):
             if model.startswith("LPM, entity") and term == "democracy":
                 continue  # absorbed by the entity effects, as in the real table
-            est = (k - 2.5) * 0.1 + j * 0.05
+            est = (k - 2.5) * 0.1 + j * 0.05 + (25.0 if model in SEPARATED else 0.0)
             rows.append({"model": model, "estimator": estimator, "term": term, "estimate": est,
-                         "ci_low": est - 0.2, "ci_high": est + 0.2})
+                         "ci_low": est - 0.2, "ci_high": est + 0.2,
+                         "status": "separated" if model in SEPARATED else "ok"})
     tables.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(rows).to_csv(tables / "table3_models.csv", index=False)
 
 
 def _table5(tables):
     rows = []
-    for model in ("Pooled logit", "Discrete-time hazard"):
-        for k, quantity in enumerate(["p(aut, unfav)", "p(dem, unfav)", "p(aut, fav)", "p(dem, fav)",
-                                      "second difference"]):
-            est = 0.02 * (k + 1)
-            rows.append({"model": model, "quantity": quantity, "estimate": est, "delta_ci_low": est - 0.01,
-                         "delta_ci_high": est + 0.01, "boot_ci_low": est - 0.02, "boot_ci_high": est + 0.02})
+    for reading in ("defeat_unites", "defeat_divides"):
+        for model in ("Firth logit", "Jeffreys-penalised hazard (cloglog)"):
+            for k, quantity in enumerate(["p(aut, unfav)", "p(dem, unfav)", "p(aut, fav)", "p(dem, fav)",
+                                          "second difference"]):
+                est = 0.002 * (k + 1)
+                # a cell near 0 whose normal interval would run below zero
+                rows.append({"reading": reading, "model": model, "quantity": quantity, "estimate": est,
+                             "delta_se": 0.01, "delta_ci_low": est - 0.0196, "delta_ci_high": est + 0.0196})
     tables.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(rows).to_csv(tables / "table5_interaction.csv", index=False)
 
@@ -153,3 +158,35 @@ def test_overlap_check_detects_overlap():
     ax.text(0.52, 0.5, "Finland")
     assert len(_overlaps(fig)) == 1
     plt.close(fig)
+
+
+def test_separated_fits_are_left_out_of_the_coefficient_figure_and_named(tmp_path, monkeypatch):
+    """A separated ML fit's runaway estimates (here +25) are not drawn; the caption names the fits left out."""
+    fig = _run("fig_coefficients.py", tmp_path, monkeypatch)
+    try:
+        drawn = [x for ax in fig.axes for line in ax.get_lines() for x in line.get_xdata()]
+        assert drawn and max(drawn) < 5
+        caption = " ".join(t.get_text() for t in fig.texts)
+        assert all(m in caption for m in SEPARATED)
+        titles = [ax.get_title() for ax in fig.axes]
+        assert any("cloglog" in t for t in titles) and any("log-odds" in t for t in titles)
+    finally:
+        plt.close(fig)
+
+
+def test_probability_intervals_stay_inside_zero_one(tmp_path, monkeypatch):
+    """The cells' intervals are logit-scale delta-method intervals transformed back: a cell at 0.002 with SE
+    0.01 has a normal interval from -0.018, but the drawn one starts above 0."""
+    from replication.exhibits.fig_interaction import bounded_interval
+
+    lo, hi = bounded_interval(0.002, 0.01)
+    assert 0 < lo < 0.002 < hi < 1
+    fig = _run("fig_interaction.py", tmp_path, monkeypatch)
+    try:
+        for ax in fig.axes:
+            for container in ax.containers:
+                for segments in container.lines[2]:
+                    for (_, y0), (_, y1) in segments.get_segments():
+                        assert 0 <= min(y0, y1) and max(y0, y1) <= 1
+    finally:
+        plt.close(fig)

@@ -67,7 +67,8 @@ def test_dta_round_trips_every_column_against_the_parquet_file(processed, parque
             pd.testing.assert_series_equal(back.replace("", pd.NA).astype("string"), ours.astype("string"),
                                            check_names=False, obj=name)
         elif dtype.startswith("datetime64"):
-            assert (back.to_numpy("datetime64[D]") == ours.to_numpy("datetime64[D]")).all(), name
+            # missing dates stay missing (Stata's '.'): NaT where NaT, equal elsewhere
+            np.testing.assert_array_equal(back.to_numpy("datetime64[D]"), ours.to_numpy("datetime64[D]"), err_msg=name)
         else:  # numbers: equal, NA where NA (Stata's '.', never 0)
             np.testing.assert_array_equal(back.to_numpy(dtype=float),
                                           ours.astype("Float64").to_numpy(dtype=float, na_value=np.nan), err_msg=name)

@@ -100,7 +100,13 @@ def test_bootstrap_reproducible_under_seed(frame):
     c, _ = cluster_bootstrap(r, frame, reps=40, seed=8)
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert not a.equals(c)
-    assert info_a["reps"] == 40 and info_a["failed"] + info_a["separated"] <= 40
+    # the full sample is separated, so every resample whose design has full column rank is separated too
+    from replication.models.effects import _war_draws
+
+    X = np.asarray(r.fitted.model.exog)
+    draws = _war_draws(frame["war"].to_numpy(), 40, seed=7)
+    full_rank = sum(np.linalg.matrix_rank(X[w > 0]) == X.shape[1] for w in draws)
+    assert r.status == "separated" and info_a["reps"] == 40 and info_a["separated"] == full_rank > 0
 
 
 def test_diagnostics_are_reported(frame):
@@ -123,7 +129,10 @@ def test_other_outcome_regime_and_scheme(panel):
     assert strict.attrs["outcome"] == "defected_strict"
     assert strict["y"].sum() == panel.loc[panel["democracy_bmr"].notna(), "defected_strict"].sum()
     r = logit(strict)
-    assert "separation" in r.diagnostics  # reported either way with only five events
+    # five events: separated exactly when some democracy x conditions cell has no event (or only events)
+    cells = strict.groupby(["democracy", "systemic_favorable"])["y"].agg(["sum", "size"])
+    empty = bool(((cells["sum"] == 0) | (cells["sum"] == cells["size"])).any())
+    assert r.diagnostics["separation"] is empty and r.status == ("separated" if empty else r.status)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         half = model_frame(build_panel(scheme="half"))
@@ -147,27 +156,66 @@ def test_tidy_tables_carry_formula_and_sample(frame):
     assert tidy.loc[fallbacks, "model"].nunique() == separated - clogit_separated >= 1
 
 
-def test_paragraph_numbers_all_come_from_the_tables(frame, panel):
-    """Every number in the generated paragraph is a value of one of the tables it is given."""
-    from replication.models.compare import congruence_test
+@pytest.fixture(scope="module")
+def reported_tables(panel):
+    """Tables 3-5 as the exhibits build them, with few replicates (the numbers are the tables', whatever the reps)."""
+    from replication.models.compare import congruence_test  # noqa: F401 (kept importable)
     from replication.models.fewclusters import few_cluster_table
-    from replication.models.tables import predictions_table
+    from replication.models.tables import (congruence_table, power_table, predictions_table, reading_frames,
+                                           reported_fits)
 
-    tidy, _ = models_table(frame)
-    preds = predictions_table(frame)
-    theories, _ = theories_table(frame, preds)
-    inter = interaction_effects_table(frame, reps=30)
-    inter["mde_80_positive"], inter["mde_80_negative"] = 0.2385, np.nan
-    few = few_cluster_table(frame, reps=99, ci=False)
-    cong = congruence_test(frame, reps=50)
-    text = paragraph(tidy, theories, inter, preds, few, cong)
+    frames = reading_frames(panel)
+    fits = {r: reported_fits(f["binary"]) for r, f in frames.items()}
+    tidy, _ = models_table(frames["defeat_unites"]["binary"])
+    preds = predictions_table(frames, fits=fits)
+    theories, _ = theories_table(frames)
+    inter = interaction_effects_table(frames, reps=30, fits=fits)
+    _, power = power_table(frames, inter, reps=40, grid=(0.0, 0.1, 0.2, 0.3))
+    few = few_cluster_table(frames["defeat_unites"]["binary"], reps=99, ci=False)
+    cong = congruence_table(frames, reps=50)
+    return {"models": tidy, "theories": theories, "interaction": inter, "predictions": preds, "few": few,
+            "congruence": cong, "power": power}
+
+
+def test_paragraph_numbers_all_come_from_the_tables(reported_tables):
+    """Every number in the generated text is a value of one of the tables it is given (formatted as printed),
+    a count of rows of one, or the article's year, a line number, the CI level or the power target."""
+    t = reported_tables
+    text = paragraph(t["models"], t["theories"], t["interaction"], t["predictions"], t["few"], t["congruence"],
+                     power=t["power"])
     source = (PROJECT_ROOT / "replication" / "models" / "paragraph.py").read_text()
     assert not re.search(r"p = 0\.\d", source)  # no typed-in p-value
-    numbers = set(re.findall(r"-?\d+\.\d+|\d+", text))
-    values = pd.concat([t.select_dtypes("number").stack() for t in (tidy, theories, inter, preds, few, cong)])
-    formatted = {f"{v:{f}}".replace("+", "") for v in values for f in (".3f", ".2f", ".0f")} | {"2013", "80", "95"}  # article year, power, CI level
-    assert numbers <= formatted | {str(int(v)) for v in values if float(v).is_integer()}
-    assert "0.24" in text  # the minimum detectable effect is stated
+    numbers = set(re.findall(r"-?\d+\.\d+|\d+", text.replace("`results/tables/sample_flow.md`", "")))
+    values = pd.concat([x.select_dtypes("number").stack() for x in t.values()])
+    formatted = {f"{v:{f}}".replace("+", "") for v in values for f in (".3f", ".2f", ".1f", ".0f")}
+    formatted |= {f"{100 * v:.0f}" for v in values}  # shares printed as percentages
+    counts = {str(len(x)) for x in t.values()} | {str(n) for n in range(0, 11)}  # "k of n" counts of predictions
+    assert numbers <= formatted | counts | {"2013", "80", "95"}, sorted(numbers - formatted - counts)
+    # it opens with what the design can detect
+    first = text.split("**Estimates.**")[0]
+    p0 = t["power"].set_index("reading").loc["defeat_unites"]
+    assert f"{p0.size_one_sided:.3f}" in first and f"{p0.mde_80_one_sided:.2f}" in first
+    assert f"{p0.equivalence_upper:+.3f}" in first
+
+
+def test_every_declared_prediction_is_in_the_paragraph(reported_tables):
+    """Each row of table4_predictions.csv (every prediction x reading x model) appears in the text, on its
+    prediction's line, with its estimate, p-value and verdict -- the ones that did not hold too."""
+    from replication.models.hypotheses import PREDICTIONS, READINGS
+    from replication.models.paragraph import prediction_entry
+
+    t = reported_tables
+    text = paragraph(t["models"], t["theories"], t["interaction"], t["predictions"], t["few"], t["congruence"],
+                     power=t["power"])
+    lines = {line.split("**")[1]: line for line in text.splitlines() if line.startswith("- **")}
+    assert set(lines) == {p.key for p in PREDICTIONS}
+    preds = t["predictions"]
+    assert len(preds) == len(PREDICTIONS) * len(READINGS) * 2
+    for r in preds.itertuples():
+        line = lines[r.key]
+        segment = line.split(r.reading.replace("_", " ") + ":")[1].split("|")[0]
+        assert prediction_entry(r) in segment, (r.key, r.reading, r.model)
+    assert {"held", "did not hold"} <= {w for line in lines.values() for w in ("held", "did not hold") if w in line}
 
 
 # --- Reference implementations written independently of the package (numpy only) -------------------
@@ -551,54 +599,104 @@ def test_congruence_rates_and_exact_test_by_hand():
 
     d = pd.DataFrame({"democracy": [0, 0, 0, 0, 1, 1, 1, 1], "systemic_favorable": [0, 0, 1, 1, 0, 0, 1, 1],
                       "y": [1, 1, 0, 0, 0, 0, 0, 1], "war": [1, 2, 1, 2, 1, 2, 1, 2]}, dtype=float)
-    t = congruence_test(d, reps=200).set_index("theory")
+    t = congruence_test(d, reps=4000).set_index("theory")
     # neoclassical realism predicts rows 0-1 only: 2 hits, 1 miss among 8 -> 7/8 congruent
     assert t.loc["neoclassical realism", "congruence_rate"] == 7 / 8
     assert t.loc["liberalism", "congruence_rate"] == 5 / 8 and t.loc["neorealism", "congruence_rate"] == 5 / 8
     assert t.loc["neoclassical realism", "fisher_p_one_sided"] == pytest.approx(
         stats.hypergeom.sf(1, 8, 3, 2))  # P(at least 2 of the 2 predicted are among the 3 defections)
-    assert 0 < t.loc["neoclassical realism", "permutation_p_within_war"] <= 1
+    # against the baseline and the association: 2 of 3 defections and 5 of 5 non-defections predicted
+    ncr = t.loc["neoclassical realism"]
+    assert ncr["no_defection_rule_rate"] == 5 / 8
+    assert ncr["share_of_defections_predicted"] == 2 / 3 and ncr["share_of_non_defections_predicted"] == 1.0
+    assert np.isinf(ncr["odds_ratio"])  # (2 x 5) / (0 x 1)
+    chance = (2 / 8) * (3 / 8) + (6 / 8) * (5 / 8)
+    assert ncr["kappa"] == pytest.approx((7 / 8 - chance) / (1 - chance))
+    # the within-war permutation p against the exact distribution (4! x 4! permutations of the two wars)
+    import itertools
+
+    y = d["y"].to_numpy()
+    pred = ((d.democracy == 0) & (d.systemic_favorable == 0)).to_numpy().astype(int)
+    idx = [np.flatnonzero(d.war.to_numpy() == w) for w in (1, 2)]
+    hits = []
+    for p1 in itertools.permutations(idx[0]):
+        for p2 in itertools.permutations(idx[1]):
+            yp = y.copy()
+            yp[idx[0]], yp[idx[1]] = y[list(p1)], y[list(p2)]
+            hits.append(np.mean(yp == pred) >= 7 / 8)
+    assert ncr["permutation_p_within_war"] == pytest.approx(np.mean(hits), abs=0.015)  # Monte Carlo SE < 0.008
 
 
 def test_minimum_detectable_effect_interpolates_the_power_curve():
-    from replication.models.power import minimum_detectable
+    from replication.models.power import equivalence_bounds, minimum_detectable
 
-    curve = pd.DataFrame({"delta": [-0.1, 0.0, 0.1, 0.2, 0.3], "power": [0.9, 0.05, 0.5, 0.7, 0.9]})
-    mde = minimum_detectable(curve)
-    assert mde["positive"] == pytest.approx(0.25) and mde["negative"] == pytest.approx(0.1)
-    assert np.isnan(minimum_detectable(curve.assign(power=0.1))["positive"])
+    curve = pd.DataFrame({"delta": [-0.1, 0.0, 0.1, 0.2, 0.3], "power_one_sided": [0.9, 0.05, 0.5, 0.7, 0.9]})
+    assert minimum_detectable(curve) == pytest.approx(0.25)  # between 0.2 (0.7) and 0.3 (0.9); negatives ignored
+    assert minimum_detectable(curve.assign(power_one_sided=[0.9, 0.05, 0.85, 0.9, 0.95])) == pytest.approx(0.1)
+    assert np.isnan(minimum_detectable(curve.assign(power_one_sided=0.1)))
+    eq = equivalence_bounds(0.01, 0.02)  # the 90% interval: 0.01 -+ 1.6449 x 0.02
+    assert eq["lower"] == pytest.approx(0.01 - 1.6448536 * 0.02) and eq["upper"] == pytest.approx(0.01 + 1.6448536 * 0.02)
+    assert eq["bound"] == pytest.approx(abs(eq["upper"])) and eq["level"] == pytest.approx(0.9)
 
 
+def test_power_simulation_calibrates_and_refits_the_reported_test(frame):
+    """The data-generating process matches the observed events and wars with an event; at the target delta the
+    marginal second difference is delta; and the batched Firth refits equal firth_logit (firthmodels) and its
+    delta-method second difference, fit by fit."""
+    from patsy import dmatrices
 
-def test_batched_power_refits_equal_statsmodels_one_by_one(frame):
-    """The power simulation's batched refits against the loop they replaced: Konis LP check, then
-    statsmodels Logit (Newton) with war-clustered covariance, on 60 simulated outcome sets of the
-    real design; same valid sets, and the second difference and its SE to 1e-8."""
-    from replication.models.effects import _counterfactual_designs
-    from replication.models.estimators import separation_check
-    from replication.models.power import _refit_all, _sd_and_se
+    from replication.models.effects import delta_method
+    from replication.models.estimators import formula_for
+    from replication.models.penalised import penalised_newton
+    from replication.models.power import (_cell_designs, batch_second_difference, calibrate, expected_counts,
+                                          marginal_second_difference)
 
-    result = logit(frame)
-    X, names = np.asarray(result.fitted.model.exog), list(result.fitted.model.exog_names)
-    beta = result.fallback.params.reindex(names).to_numpy(dtype=float, copy=True)  # finite (the ML fit is separated)
-    beta[names.index("democracy:systemic_favorable")] += 1.5
-    Y = (np.random.default_rng(7).uniform(size=(60, len(X))) < expit(X @ beta)).astype(float)
-    groups, designs = frame["war"].to_numpy(), _counterfactual_designs(result, frame)
-    valid, est, se = _refit_all(X, Y, groups, designs, [names.index("democracy"), names.index("systemic_favorable")])
-    expected_valid = []
-    for r, y in enumerate(Y):
-        ok = not separation_check(X, y)["separation"]
-        if ok:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fit = sm.Logit(y, X).fit(disp=0, method="newton", maxiter=100, cov_type="cluster",
-                                         cov_kwds={"groups": groups})
-            ok = bool(fit.mle_retvals["converged"])
-            if ok:
-                e, s = _sd_and_se(fit.params, designs, np.asarray(fit.cov_params()))
-                assert est[r] == pytest.approx(e, abs=1e-8) and se[r] == pytest.approx(s, abs=1e-8)
-        expected_valid.append(ok)
-    assert valid.tolist() == expected_valid and 0 < valid.sum() < len(Y)  # both kinds occur
+    y, X = dmatrices(formula_for("interaction", controls=frame.attrs["controls"]), frame, return_type="dataframe")
+    names, X, y = list(X.columns), X.to_numpy(), y.to_numpy().ravel()
+    war_index = np.unique(frame["war"], return_inverse=True)[1]
+    beta = firth_logit(frame).params.reindex(names).to_numpy()
+    observed_wars = frame.loc[frame.y > 0, "war"].nunique()
+    cal = calibrate(X, beta, war_index, y.sum(), observed_wars)
+    shifted = beta.copy()
+    shifted[0] += cal["c"]
+    events, wars = expected_counts(X, shifted, war_index, cal["sigma"])
+    assert events == pytest.approx(y.sum(), abs=1e-6) and wars == pytest.approx(observed_wars, abs=1e-5)
+    assert cal["sigma"] > 0 and cal["event_wars_if_independent"] > observed_wars  # defections cluster in wars
+    # with sigma = 0 the expected counts are sums of probabilities, by hand
+    p = expit(X @ beta)
+    e0, w0 = expected_counts(X, beta, war_index, 0.0)
+    assert e0 == pytest.approx(p.sum()) and w0 == pytest.approx(
+        sum(1 - np.prod(1 - p[war_index == g]) for g in range(war_index.max() + 1)))
+    designs = _cell_designs(X, names)
+    assert marginal_second_difference(beta, designs, 0.0) == pytest.approx(
+        delta_method(firth_logit(frame), frame).set_index("quantity").loc["second difference", "estimate"], abs=1e-10)
+    # batched refits on simulated outcome sets against firth_logit one by one
+    rng = np.random.default_rng(3)
+    Y = (rng.uniform(size=(4, len(y))) < expit(X @ shifted + rng.normal(0, cal["sigma"], war_index.max() + 1)
+                                              [war_index])).astype(float)
+    fit = penalised_newton(X, Y, np.ones_like(Y), link="logit", start=beta)
+    est, se = batch_second_difference(fit.params, fit.cov, designs)
+    for r in range(len(Y)):
+        if Y[r].sum() == 0:
+            continue
+        one = firth_logit(frame.assign(y=Y[r]))
+        sd = delta_method(one, frame.assign(y=Y[r])).set_index("quantity").loc["second difference"]
+        assert est[r] == pytest.approx(sd["estimate"], abs=1e-8) and se[r] == pytest.approx(sd["delta_se"], abs=1e-7)
+
+
+def test_power_table_reports_size_mde_and_equivalence(panel):
+    from replication.models.tables import interaction_effects_table as effects
+    from replication.models.tables import power_table, reading_frames
+
+    frames = {k: v for k, v in reading_frames(panel).items() if k == "defeat_unites"}
+    inter = effects(frames, reps=20)
+    curve, summary = power_table(frames, inter, reps=60, grid=(0.0, 0.2, 0.4))
+    row = summary.iloc[0]
+    assert row["size_one_sided"] == curve.loc[curve.delta == 0, "power_one_sided"].item()
+    assert 0 <= row["size_one_sided"] <= 0.2 and curve.power_one_sided.is_monotonic_increasing
+    sd = inter[(inter.model == "Firth logit") & (inter.quantity == "second difference")].iloc[0]
+    assert row["equivalence_upper"] == pytest.approx(sd.estimate + 1.6448536269514722 * sd.delta_se)
+    assert (curve.reps == 60).all() and (curve.not_converged == 0).all()
 
 
 def test_coalition_recovery_shares_coding_and_firth_by_hand():
@@ -646,7 +744,8 @@ def test_regression_table_renders_the_package_numbers_in_four_formats():
     assert str(row[separated.name]).endswith("(-)")  # a separated fit shows no standard error
     assert csv.set_index("term").loc["Status", separated.name] == "separated"
     assert "\\toprule" in regression_table(results, "tex") and "|" in regression_table(results, "md")
-    assert regression_table(results, "html", label="x") == regression_table(results, "html", label="x")
+    html = regression_table(results, "html", label="x")
+    assert ok.name in html and separated.name in html and f"({se:.3f})" in html and "separated" in html
 
 
 def test_graded_predictions_use_the_graded_index(panel):

@@ -6,6 +6,7 @@ import warnings
 
 import pandas as pd
 import pytest
+import numpy as np
 
 from replication import sources
 from replication.panel import (add_exits, add_nmc, classify_exits, create_coalition_spells,
@@ -333,17 +334,54 @@ def test_systemic_measures_vary_and_point_the_stated_way(panel):
     for c in t.index[t.in_index]:
         share = panel[c].astype("Float64").mean()
         assert 0.1 < share < 0.9, c  # every index condition varies
-    # losing is the trend: NA exactly in each coalition's first phase
+    # losing is the trend; in a coalition's first phase, the change over the year of entry: no row with a
+    # capability ratio lacks a trend (before issue 18, every first phase did, and 20 wars left the sample)
     first_phase = panel.sort_values("phase_start").groupby(["war_num", "side"])["phase"].transform("first")
     first = panel["phase"] == first_phase.reindex(panel.index)
-    assert panel.loc[first, "capability_trend"].isna().all()
-    ratio_known = panel["capability_ratio"].notna()
-    previous_known = panel.groupby(["war_num", "side"])["capability_ratio"].transform(lambda s: s.notna().all())
-    assert panel.loc[~first & ratio_known & previous_known, "capability_trend"].notna().all()
+    assert panel.loc[panel["capability_ratio"].notna(), "capability_trend"].notna().all()
+    np.testing.assert_allclose(panel.loc[first, "capability_trend"],
+                               panel.loc[first, "capability_ratio"] - panel.loc[first, "capability_ratio_prior_year"])
+    assert panel.loc[panel["capability_ratio"].notna(), "losing"].notna().all()
     g = panel["systemic_graded"].dropna()
     assert g.between(0, 1).all() and g.std() > 0.1
     fav = panel["systemic_favorable"].dropna()
     assert (fav == (panel.loc[fav.index, "systemic_index"] >= 2)).all()
+
+
+def test_first_phase_trend_by_hand():
+    """The prior-year ratio recomputed from the NMC file for two first phases: the Allies of 1939 (every state
+    existed in 1938) and the Arab coalition of 1948 (Israel, born in 1948, valued at its 1948 CINC)."""
+    import warnings
+
+    from replication import sources
+    from replication.panel import build_panel
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        panel = build_panel()
+    nmc = sources.read_nmc("4.0").set_index(["ccode", "year"])["cinc"].astype(float)
+
+    from replication.panel import create_participant_spells
+
+    spells = create_participant_spells(sources.read_interstate_war())
+
+    def ratio(war, side, year, prior_year):
+        """Every participant at war in ``year`` on each side (no side switcher in these two phases, so
+        each counts fully), valued at its prior-year CINC, or its own year's if it has none."""
+        at_war = spells[(spells.war_num == war) & (spells.start.dt.year <= year) & (spells.end.dt.year >= year)]
+        value = {}
+        for s in (1, 2):
+            states = set(at_war.loc[at_war.side == s, "ccode"])
+            value[s] = sum(nmc[(c, prior_year)] if (c, prior_year) in nmc.index else nmc[(c, year)] for c in states)
+        return value[side] / (value[1] + value[2])
+
+    allies_1939 = panel[(panel.war_num == 139) & (panel.side == 1) & (panel.year == 1939)].iloc[0]
+    assert allies_1939["capability_ratio_prior_year"] == pytest.approx(ratio(139, 1, 1939, 1938), rel=1e-12)
+    arabs_1948 = panel[(panel.war_num == 148) & (panel.side == 2) & (panel.year == 1948)].iloc[0]
+    assert (666, 1947) not in nmc.index  # Israel has no 1947 CINC
+    assert arabs_1948["capability_ratio_prior_year"] == pytest.approx(ratio(148, 2, 1948, 1947), rel=1e-12)
+    assert arabs_1948["capability_trend"] == pytest.approx(arabs_1948["capability_ratio"]
+                                                           - arabs_1948["capability_ratio_prior_year"])
 
 
 def test_moderators(panel):

@@ -44,8 +44,8 @@ from ..errors import DataError
 OUTCOMES = ("defected", "defected_strict", "defected_broad", "exit_early", "defected_cow_dates")
 REGIMES = {"polity": "democracy", "bmr": "democracy_bmr"}
 CONTROLS = ["power_share", "major_power"]
-SYSTEMIC = ("systemic_favorable", "systemic_graded", "systemic_favorable_defeat_divides",
-            "systemic_graded_defeat_divides")
+SYSTEMIC = ("systemic_favorable", "systemic_graded", "favorable_if_defeat_divides",
+            "graded_if_defeat_divides")
 
 
 def _float(column: pd.Series) -> pd.Series:
@@ -80,7 +80,15 @@ def exposure_days(panel: pd.DataFrame, outcome: str | None = None) -> pd.Series:
         return would_be
     _require(panel, ["days_at_risk", outcome], "exposure")
     event = panel[outcome].astype("Float64").fillna(0).to_numpy(dtype="float64") > 0
-    return would_be.where(event, panel["days_at_risk"].astype("float64"))
+    actual = panel["days_at_risk"].astype("float64")
+    if {"event_date", "spell_end", "phase_end"} <= set(panel.columns):
+        # a member whose organised fighting ended before COW's end of its spell (the historical record,
+        # replication.panel.exits) was at risk only until then
+        stop = pd.to_datetime(panel["event_date"])
+        start = pd.to_datetime(panel["phase_start"])
+        inside = (stop >= start) & (stop <= pd.to_datetime(panel["phase_end"])) & (stop < pd.to_datetime(panel["spell_end"]))
+        actual = actual.where(~inside.fillna(False), (stop - start).dt.days + 1.0)
+    return would_be.where(event, actual)
 
 
 def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "polity",

@@ -31,7 +31,7 @@ conditions of its own cases (line 203) and the one its formal statement of the t
 reference to neorealism's variables (line 143). The second reading is the one its causal argument
 about bandwagoning suggests; both are estimated and reported side by side, in Tables 4 and 5 and
 in the results paragraph. The panel carries both codings (``systemic_favorable``,
-``systemic_graded``; ``systemic_favorable_defeat_divides``, ``systemic_graded_defeat_divides``),
+``systemic_graded``; ``favorable_if_defeat_divides``, ``graded_if_defeat_divides``),
 built by the same rule with ``losing`` reversed (:mod:`replication.panel.systemic`).
 
 Predictions
@@ -87,8 +87,8 @@ READINGS = {
     "defeat_unites": Reading("defeat_unites", "defeat unites (losing favours cohesion)", "cohesion", (83, 143, 203),
                              "systemic_favorable", "systemic_graded", True),
     "defeat_divides": Reading("defeat_divides", "defeat divides (looming defeat invites defection)", "fragmentation",
-                              (131, 141, 153, 157, 169, 671), "systemic_favorable_defeat_divides",
-                              "systemic_graded_defeat_divides", False),
+                              (131, 141, 153, 157, 169, 671), "favorable_if_defeat_divides",
+                              "graded_if_defeat_divides", False),
 }
 PRIMARY_READING = "defeat_unites"
 

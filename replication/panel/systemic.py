@@ -56,8 +56,8 @@ Indices over the three index conditions (losing, symmetric, external_gt_internal
 
 The two readings of "favourable" (declared in :data:`replication.models.hypotheses.READINGS`
 before any estimate): the three columns above follow the primary reading, *defeat unites*
-(losing favours cohesion, line 83); ``systemic_index_defeat_divides``,
-``systemic_favorable_defeat_divides`` and ``systemic_graded_defeat_divides`` are the same
+(losing favours cohesion, line 83); ``index_if_defeat_divides``,
+``favorable_if_defeat_divides`` and ``graded_if_defeat_divides`` are the same
 measures under the second reading, *defeat divides* (looming defeat invites defection,
 lines 131-141, 153, 171, 671): ``losing`` is counted as favouring fragmentation (1 - losing).
 """
@@ -147,10 +147,10 @@ def add_systemic_conditions(panel: pd.DataFrame, *, max_leader_share: float = 0.
     # invites defection, so a falling capability ratio counts against cohesion. Same conditions,
     # same rule, with losing reversed.
     reversed_conds = conds.assign(losing=~conds["losing"])
-    out["systemic_index_defeat_divides"] = reversed_conds.astype("Int64").sum(axis=1).astype("Int64").mask(~complete)
-    out["systemic_favorable_defeat_divides"] = (out["systemic_index_defeat_divides"] >= favorable_min).astype(
+    out["index_if_defeat_divides"] = reversed_conds.astype("Int64").sum(axis=1).astype("Int64").mask(~complete)
+    out["favorable_if_defeat_divides"] = (out["index_if_defeat_divides"] >= favorable_min).astype(
         "boolean").mask(~complete)
     parts_b = pd.concat([1.0 - losing, symmetry_score, external_score], axis=1)
-    out["systemic_graded_defeat_divides"] = parts_b.mean(axis=1).where(parts_b.notna().all(axis=1))
+    out["graded_if_defeat_divides"] = parts_b.mean(axis=1).where(parts_b.notna().all(axis=1))
     out.attrs.update(max_leader_share=max_leader_share, favorable_min=favorable_min)
     return out

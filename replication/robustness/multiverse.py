@@ -68,10 +68,11 @@ def panel_arrays(panel: pd.DataFrame) -> dict:
     from ..panel.exits import at_risk
 
     panel = panel[at_risk(panel, "defected").to_numpy()]
-    out = {c: _float(panel[c]) for c in [*CONDITIONS, "systemic_graded", "systemic_graded_defeat_divides",
+    out = {c: _float(panel[c]) for c in [*CONDITIONS, "systemic_graded", "graded_if_defeat_divides",
                                          "democracy_bmr", "polity2_lag", "years_since_entry", "power_share",
-                                         "major_power", "days_at_risk", *CHOICES["outcome"]]}
-    out["would_be_days"] = exposure_days(panel).to_numpy(dtype="float64")  # an event phase's exposure
+                                         "major_power", *CHOICES["outcome"]]}
+    for outcome in CHOICES["outcome"]:  # the hazard's exposure depends on the outcome (models.data)
+        out[f"exposure: {outcome}"] = exposure_days(panel, outcome).to_numpy(dtype="float64")
     out["war"] = panel["war_num"].to_numpy(dtype="int64")
     return out
 
@@ -81,7 +82,7 @@ def _columns(panel: pd.DataFrame | dict, outcome: str, regime: str, systemic: st
     if systemic == "graded (0-1)":
         fav = a["systemic_graded"]
     elif systemic == "defeat divides: graded (0-1)":
-        fav = a["systemic_graded_defeat_divides"]
+        fav = a["graded_if_defeat_divides"]
     else:
         # the second reading of favourable (replication.models.hypotheses.READINGS): losing reversed
         divides = systemic.startswith("defeat divides")
@@ -98,8 +99,8 @@ def _columns(panel: pd.DataFrame | dict, outcome: str, regime: str, systemic: st
         dem = np.where(np.isnan(p2), np.nan, p2 >= int(regime.split(">=")[1]))
     t = a["years_since_entry"]
     y = a[outcome]
-    # exposure: the would-be days in an event's phase, the actual days at war elsewhere (models.data)
-    log_exposure = np.log(np.where(np.nan_to_num(y) > 0, a["would_be_days"], a["days_at_risk"]))
+    # exposure: the would-be days in an event's phase, the actual days at risk elsewhere (models.data)
+    log_exposure = np.log(a[f"exposure: {outcome}"])
     cols = {"y": y, "dem": dem.astype(float), "fav": fav.astype(float), "power_share": a["power_share"],
             "major_power": a["major_power"], "t": t, "t2": t ** 2, "t3": t ** 3, "log_exposure": log_exposure}
     complete = np.logical_and.reduce([~np.isnan(v) for v in cols.values()])
@@ -152,6 +153,7 @@ def second_difference(d: pd.DataFrame, estimator: str) -> dict:
     return estimate_specifications([(d, estimator)])[0]
 
 
+Z95 = 1.959963984540054  # the normal 97.5% quantile, as the tables use it (scipy.stats.norm.ppf(0.975))
 JACKKNIFE_MAXITER = 25  # a separated fold is at its limit by then (fitted probabilities ~exp(-25))
 
 
@@ -299,8 +301,8 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
             est, grad = _second_differences(j["d"], fit.params[r], j["hazard"], j["controls"])
             se = float(np.sqrt(max(grad[0] @ fit.cov[r] @ grad[0], 0.0)))
             for i, label in j["positions"]:
-                results[i].update(status=label, estimate=float(est[0]), ci_low=float(est[0]) - 1.96 * se,
-                                  ci_high=float(est[0]) + 1.96 * se, inference="model-based (I^-1), z")
+                results[i].update(status=label, estimate=float(est[0]), ci_low=float(est[0]) - Z95 * se,
+                                  ci_high=float(est[0]) + Z95 * se, inference="model-based (I^-1), z")
     # Maximum likelihood and its war jackknife.
     for link in ("logit", "cloglog"):
         jobs = [j for j in ml if j["hazard"] == (link == "cloglog")]
@@ -343,9 +345,10 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
             mu, dmu = inverse_link(eta, link), inverse_link_deriv(eta, link)
             v = np.clip(mu * (1 - mu), 1e-300, None)
             try:
-                bread = np.linalg.inv(X.T @ (X * (dmu ** 2 / v)[:, None]))
-                cov1 = cluster_cov(X, X * ((y - mu) * dmu / v)[:, None], bread, d["war"].to_numpy())
-                se1 = float(np.sqrt(max(grad[0] @ cov1 @ grad[0], 0.0)))
+                with np.errstate(over="ignore", invalid="ignore"):  # NaN when the fit sits at 0 or 1
+                    bread = np.linalg.inv(X.T @ (X * (dmu ** 2 / v)[:, None]))
+                    cov1 = cluster_cov(X, X * ((y - mu) * dmu / v)[:, None], bread, d["war"].to_numpy())
+                    se1 = float(np.sqrt(max(grad[0] @ cov1 @ grad[0], 0.0)))
             except np.linalg.LinAlgError:  # fitted probabilities at 0 or 1: no CR1 to compare with
                 se1 = float("nan")
             results[i].update(status="ok" if fit.converged[r] else "not converged", estimate=float(est[0]),
