@@ -137,9 +137,9 @@ def test_philippines_event_in_1969_and_later_rows_after_exit(panel):
     cow = model_frame(panel, outcome="defected_cow_dates")
     assert historical.loc[historical.entity == entity, "year"].tolist() == [1966, 1967, 1968, 1969]
     assert cow.loc[cow.entity == entity, "year"].tolist() == list(range(1966, 1974))
-    # Philippines 1970-73 and Thailand 1973 (its division left in April 1972)
-    assert historical.attrs["after_exit_dropped"] == int(panel["after_exit"].sum()) == 5
-    assert cow.attrs["after_exit_dropped"] == 0 and len(cow) - len(historical) == 5
+    # Philippines 1970-73, Thailand 1973, Australia 1972, Bolivia 1881-83, Argentina 1870, Finland 1920
+    assert historical.attrs["after_exit_dropped"] == int(panel["after_exit"].sum()) == 11
+    assert cow.attrs["after_exit_dropped"] == 0 and len(cow) - len(historical) == 11
     thailand = panel[(panel.war_num == 163) & (panel.ccode == 800)].set_index("year")
     assert thailand.index[thailand["exit_early"] == 1].tolist() == [1972]
     assert thailand.index[thailand["after_exit"]].tolist() == [1973]
@@ -155,8 +155,9 @@ def test_the_four_variants_nest_on_the_built_panel(panel):
     assert not panel.loc[panel["after_exit"].astype(bool), ["defected", "defected_broad", "exit_early"]].any().any()
     counts = {o: int(panel.loc[at_risk(panel, o), o].sum()) for o in
               ["defected_strict", "defected", "defected_broad", "exit_early", "defected_cow_dates"]}
-    assert counts == {"defected_strict": 5, "defected": 11, "defected_broad": 20, "exit_early": 23,
-                      "defected_cow_dates": 11}
+    # before the research rows of issue 19: 5, 11, 20, 23 and 11
+    assert counts == {"defected_strict": 5, "defected": 14, "defected_broad": 31, "exit_early": 36,
+                      "defected_cow_dates": 14}
 
 
 # ------------------------------------------------------------------ the machinery, on the toy war
@@ -213,30 +214,131 @@ def test_exit_rows_that_contradict_the_cow_spells_are_data_errors(tmp_path, line
         _toy_panel(path)
 
 
-def test_machinery_for_the_cases_cow_dates_hide_on_the_real_spells():
-    """The research rows of issue 19 slot in: a member that stopped long before its COW end (as Bolivia after
-    Tacna, 26 May 1880) and a member's own armistice that ended the war (as Austria at Nikolsburg, 26 July
-    1866). The codes here are hypothetical; the research files decide them."""
+# ------------------------------------------------------------------ the named cases of issue 19, on the built panel
+# (each fails on the exit file before the research rows: COW ran these spells to their coalition's end, war_end)
+
+
+def test_bolivia_1880_is_dated_by_tacna_and_leaves_the_risk_set(panel):
+    """Bolivia fought its last battle at Tacna (26 May 1880) while Peru fought on to 1883 (COW: 11 December 1883)."""
+    from replication.models.data import model_frame
+
+    rows = panel[(panel.war_num == 64) & (panel.ccode == 145)].set_index("year")
+    assert rows.index.tolist() == [1879, 1880, 1881, 1882, 1883]
+    coded = rows.loc[1883]
+    assert (coded["exit_type"], coded["partners_objected"]) == ("stood_aside", "unclear") and bool(coded["contested"])
+    assert (coded["alt_exit_type"], coded["alt_partners_objected"]) == ("withdrew_with_partners", "no")
+    assert (rows["event_date"] == pd.Timestamp("1880-05-26")).all() and set(rows["event_dated_by"]) == {"history"}
+    assert rows.index[rows["after_exit"]].tolist() == [1881, 1882, 1883]
+    assert _variants(rows.loc[1880]) == (0, 0, 1, 1, 0)  # no documented Peruvian objection: broad only
+    assert rows[["defected", "defected_strict", "defected_cow_dates"]].to_numpy().sum() == 0
+    assert rows.loc[[1879, 1881, 1882, 1883], ["defected_broad", "exit_early"]].to_numpy().sum() == 0
+    entity = _entity(64, 2, 145, 1)
+    historical, cow = model_frame(panel, outcome="defected"), model_frame(panel, outcome="defected_cow_dates")
+    assert historical.loc[historical.entity == entity, "year"].tolist() == [1879, 1880]
+    assert cow.loc[cow.entity == entity, "year"].tolist() == [1879, 1880, 1881, 1882, 1883]
+
+
+def _ending(war, side):
+    return read_war_endings().set_index(["war_num", "side"]).loc[(war, side)]
+
+
+def test_austria_1866_a_war_ending_separate_peace_that_only_broad_counts(panel):
+    """Nikolsburg (26 July 1866), made without the south German allies; no allied protest was found."""
+    row = _row(panel, 55, 2, 300, 1866)
+    assert (row["exit_type"], row["partners_objected"]) == ("separate_peace_ending_war", "unclear")
+    assert bool(row["contested"]) and row["alt_exit_type"] == "coalition_settlement"
+    assert row["event_dated_by"] == "COW" and row["event_date"] == row["spell_end"] == pd.Timestamp("1866-07-26")
+    assert not row["after_exit"] and row["turned_arms"] == "no"
+    assert _variants(row) == (0, 0, 1, 1, 0)  # broad and exit_early; not defected, strict or the COW-dates variant
+    ending = _ending(55, 2)
+    assert (ending["verdict"], ending["member_ccode"], ending["partners_agreed"]) == ("war_ending_defection", 300,
+                                                                                      "unclear")
+
+
+@pytest.mark.parametrize("war, side, ccode, year, alternative", [
+    (28, 1, 220, 1859, "coalition_settlement"),  # France at Villafranca, over Cavour's protest
+    (55, 1, 255, 1866, "aims_met"),  # Prussia at Nikolsburg, over Italy's protest
+    (181, 2, 651, 1973, "coalition_settlement"),  # Egypt's ceasefire, to Syria's surprise and over Iraq's opposition
+])
+def test_war_ending_separate_peaces_over_a_partners_objection_are_defections(panel, war, side, ccode, year,
+                                                                             alternative):
+    rows = panel[(panel.war_num == war) & (panel.side == side) & (panel.ccode == ccode)].set_index("year")
+    row = rows.loc[year]
+    assert year == rows.index.max()  # the event lies in the member's last phase
+    assert (row["exit_type"], row["partners_objected"], row["turned_arms"]) == ("separate_peace_ending_war", "yes",
+                                                                                "no")
+    assert bool(row["contested"]) and row["alt_exit_type"] == alternative
+    assert row["event_dated_by"] == "COW" and not rows["after_exit"].any()
+    assert _variants(row) == (1, 0, 1, 1, 1)
+    assert rows["defected"].sum() == 1 and rows["exit_early"].sum() == 1
+    ending = _ending(war, side)
+    assert (ending["verdict"], ending["member_ccode"]) == ("war_ending_defection", ccode)
+
+
+@pytest.mark.parametrize("war, side, ccode, year, exit_type, event_date", [
+    (112, 1, 315, 1919, "separate_peace", "1919-06-24"),  # Czechoslovakia: the Northern Campaign ended 24 June
+    (16, 1, 329, 1849, "stood_aside", "1849-05-19"),  # the Two Sicilies: Velletri, then home
+])
+def test_exits_inside_cows_dates_with_the_objection_unclear_are_broad_only(panel, war, side, ccode, year, exit_type,
+                                                                          event_date):
+    """Czechoslovakia 1919 (Romania marched on Budapest alone) and the Two Sicilies 1849 (France and Austria fought
+    on to Rome's fall): COW runs both to the coalition's end."""
+    row = _row(panel, war, side, ccode, year)
+    assert row["spell_end"] == row["coalition_end"] > pd.Timestamp(event_date) + pd.Timedelta(days=30)
+    assert (row["exit_type"], row["partners_objected"]) == (exit_type, "unclear") and bool(row["contested"])
+    assert row["event_date"] == pd.Timestamp(event_date) and row["event_dated_by"] == "history"
+    assert _variants(row) == (0, 0, 1, 1, 0)
+
+
+def test_australia_and_thailand_are_dated_by_their_last_field_force(panel):
+    """1 ATF ceased operations on 16 October 1971; the Thai division's second half left in February 1972."""
+    australia = panel[(panel.war_num == 163) & (panel.ccode == 900)].set_index("year")
+    assert (australia["event_date"] == pd.Timestamp("1971-10-16")).all()
+    assert australia.index[australia["exit_early"] == 1].tolist() == [1971]
+    assert australia.index[australia["after_exit"]].tolist() == [1972]
+    thailand = panel[(panel.war_num == 163) & (panel.ccode == 800)]
+    assert (thailand["event_date"] == pd.Timestamp("1972-02-29")).all()
+
+
+@pytest.mark.parametrize("war, ccode, year, theatre, event_date", [
+    (106, 350, 1918, "Salonica", "1918-09-30"),  # Greece: the Salonica armistice, signed for all the Allies
+    (139, 560, 1945, "Europe", "1945-05-08"),  # South Africa: its own forces fought only Germany and Italy
+])
+def test_members_of_one_theatre_that_cow_runs_to_the_end_are_not_early_exits(panel, war, ccode, year, theatre,
+                                                                            event_date):
+    rows = panel[(panel.war_num == war) & (panel.side == 1) & (panel.ccode == ccode)]
+    row = rows.set_index("year").loc[year]
+    assert row["spell_end"] == row["coalition_end"]  # COW runs it to the coalition's end
+    assert (row["exit_type"], row["theatre"], row["event_date"]) == ("coalition_settlement", theatre,
+                                                                     pd.Timestamp(event_date))
+    assert bool(row["contested"]) and row["alt_exit_type"] == "war_end"  # neither reading is an early exit
+    assert rows[["defected", "defected_broad", "exit_early", "defected_cow_dates"]].to_numpy().sum() == 0
+
+
+def test_the_ussr_in_europe_is_a_theatre_settlement_contested_with_its_re_entry():
+    from replication.panel.exits import classify_exits
+
     spells = create_coalition_spells(sources.read_interstate_war())
-    phases = create_state_phases(spells, "year")
-    exits = read_coalition_exits()
-    extra = pd.DataFrame([
-        dict(war_num=64, side=2, ccode=145, spell=1, state_name="Bolivia", exit_type="stood_aside",
-             exit_date=pd.Timestamp("1880-05-26"), partners_objected="yes", contested=False,
-             last_organised_effort=pd.Timestamp("1880-05-26"), turned_arms="no", no_real_partner=False),
-        dict(war_num=55, side=2, ccode=300, spell=1, state_name="Austria", exit_type="separate_peace_ending_war",
-             exit_date=pd.Timestamp("1866-07-26"), partners_objected="yes", contested=False,
-             last_organised_effort=pd.NaT, turned_arms="no", no_real_partner=False),
-    ]).assign(evidence="test", source="test")
-    both = pd.concat([exits, extra.astype({k: "Int64" for k in ["war_num", "side", "ccode", "spell"]})],
-                     ignore_index=True)
-    panel = add_exits(phases, spells, both)
-    bolivia = panel[(panel.war_num == 64) & (panel.ccode == 145)].set_index("year")
-    assert bolivia.index[bolivia["defected"] == 1].tolist() == [1880]
-    assert bolivia.index[bolivia["defected_cow_dates"] == 1].tolist() == [1883]
-    assert bolivia.index[bolivia["after_exit"]].tolist() == [1881, 1882, 1883]
-    austria = panel[(panel.war_num == 55) & (panel.side == 2) & (panel.ccode == 300)].iloc[-1]
-    assert _variants(austria) == (1, 0, 1, 1, 1) and not austria["after_exit"]
+    info = classify_exits(spells).set_index(["war_num", "side", "ccode", "spell"])
+    europe = info.loc[(139, 1, 365, 1)]
+    assert (europe["exit_type"], europe["theatre"], europe["alt_exit_type"]) == ("coalition_settlement", "Europe",
+                                                                                 "truce_reentered")
+    assert europe["cow_exit_type"] == "truce_reentered"
+    assert not europe[["defected", "defected_broad", "exit_early"]].any()
+
+
+def test_the_gulf_war_coalition_stopped_together_and_has_no_exit():
+    """All stopped on 28 February 1991; COW ends the war with the formal ceasefire of 11 April (the lead's
+    decision 2): no last_organised_effort, no exit row, no event."""
+    from replication.panel.exits import classify_exits
+
+    efforts = read_member_efforts()
+    gulf = efforts[efforts.war_num == 211].set_index("ccode")
+    assert (gulf["verdict"] == "coalition_stopped_together").sum() == 12 == (gulf["gap_days"] == 42).sum()
+    assert gulf.loc[2, "verdict"] == "fought_to_cow_end"  # US jets shot down Iraqi aircraft on 20 March
+    assert not read_coalition_exits()["war_num"].eq(211).any()
+    info = classify_exits(create_coalition_spells(sources.read_interstate_war()))
+    assert not info.loc[info.war_num == 211, ["defected", "defected_broad", "exit_early"]].any().any()
 
 
 # ------------------------------------------------------------------ the companion files and their validators
@@ -307,11 +409,11 @@ def test_an_uncovered_spell_is_named(tmp_path):
 
 
 def test_a_stopped_early_spell_without_its_exit_row_is_a_data_error(tmp_path):
-    # B's second spell stopped early by the review, but the exit file has no row with that date
+    # B's first spell stopped early by the review (A fought on), but the exit file has no row with that date
     path = _edit(tmp_path, TOY_EFFORTS, "efforts.csv", lambda t: t.replace(
-        "1,1,20,2,B,1902-06-30,,,fought_to_cow_end,B fought as an organised force,toy,",
-        "1,1,20,2,B,1902-06-30,1902-01-15,166,stopped_early,B stood down in January,toy,a second source"))
-    with pytest.raises(DataError, match=f"{path}: line 4, column 'last_organised_effort' \\('1902-01-15'\\): a "
+        "1,1,20,1,B,1900-09-30,,,fought_to_cow_end,B fought as an organised force,toy,",
+        "1,1,20,1,B,1900-09-30,1900-07-15,77,stopped_early,B stood down in July,toy,a second source"))
+    with pytest.raises(DataError, match=f"{path}: line 3, column 'last_organised_effort' \\('1900-07-15'\\): a "
                                         "stopped_early spell needs a row in coalition_exits.csv with the same "
                                         "last_organised_effort. Add or correct the spell's row"):
         _checks(efforts=path)
@@ -323,11 +425,42 @@ def test_a_stopped_early_spell_without_its_exit_row_is_a_data_error(tmp_path):
         _checks(efforts=path)
 
 
+def test_coalition_stopped_together_and_stopped_early_are_judged_against_the_partners(tmp_path):
+    """The lead's decision 2: stopped_early only where a partner fought on more than 30 days longer;
+    coalition_stopped_together (no exit) where the gap to COW's end is over 30 days only because no partner did."""
+    # B's second spell stops on 15 January 1902, after A (1 October 1901): it stopped with (after) its partners
+    together = "1,1,20,2,B,1902-06-30,1902-01-15,166,coalition_stopped_together,B stood down with the coalition,toy,"
+    path = _edit(tmp_path, TOY_EFFORTS, "efforts.csv", lambda t: t.replace(
+        "1,1,20,2,B,1902-06-30,,,fought_to_cow_end,B fought as an organised force,toy,", together))
+    assert [m.empty for m in _checks(efforts=path)] == [True, True]
+    # the same spell called stopped_early: no partner fought on longer (A, the latest, stopped on 1 October 1901)
+    path = _edit(tmp_path, TOY_EFFORTS, "efforts2.csv", lambda t: t.replace(
+        "1,1,20,2,B,1902-06-30,,,fought_to_cow_end,B fought as an organised force,toy,",
+        together.replace("coalition_stopped_together", "stopped_early") + "a second source"))
+    with pytest.raises(DataError, match=f"{path}: line 4, column 'verdict' \\('stopped_early'\\): stopped_early, but "
+                                        "no partner fought on more than 30 days longer \\(the longest: A, until "
+                                        "1901-10-01\\). Write coalition_stopped_together"):
+        _checks(efforts=path)
+    # A called coalition_stopped_together: its partner B fought on to COW's end, 272 days longer
+    path = _edit(tmp_path, TOY_EFFORTS, "efforts3.csv", lambda t: t.replace(
+        "1901-10-01,272,stopped_early", "1901-10-01,272,coalition_stopped_together"))
+    with pytest.raises(DataError, match=f"{path}: line 2, column 'verdict' \\('coalition_stopped_together'\\): "
+                                        "coalition_stopped_together, but B fought on until 1902-06-30, 272 days "
+                                        "longer. Write stopped_early and code the exit"):
+        _checks(efforts=path)
+
+
 @pytest.mark.parametrize("old, new, message", [
     ("1,1,10,1,A,1902-06-30,1901-10-01,272,", "1,1,10,1,A,1902-06-30,1901-10-01,270,",
      "line 2, column 'gap_days' \\('270'\\): not cow_end minus last_organised_effort in days"),
-    ("2,2,60,1,F,1900-12-31,1901-01-05,-5,after_cow_end", "2,2,60,1,F,1900-12-31,1901-01-05,-5,fought_to_cow_end",
+    ("2,2,60,1,F,1900-12-31,1901-03-05,-64,after_cow_end", "2,2,60,1,F,1900-12-31,1901-03-05,-64,fought_to_cow_end",
      "line 8, column 'verdict' \\('fought_to_cow_end'\\): disagrees with the gap"),
+    # within 30 days either side of COW's end is fought_to_cow_end (the research's rule), not after_cow_end
+    ("1,1,30,1,C,1901-01-31,1901-01-20,11,fought_to_cow_end", "1,1,30,1,C,1901-01-31,1901-02-05,-5,after_cow_end",
+     "line 5, column 'verdict' \\('after_cow_end'\\): disagrees with the gap .*fought_to_cow_end: -30 to 30 days"),
+    ("1,1,10,1,A,1902-06-30,1901-10-01,272,stopped_early", "1,1,10,1,A,1902-06-30,1901-10-01,272,fought_to_cow_end",
+     "line 2, column 'verdict' \\('fought_to_cow_end'\\): disagrees with the gap \\(stopped_early or "
+     "coalition_stopped_together: more than 30 days"),
     ("1,1,10,1,A,1902-06-30,1901-10-01,272,stopped_early,A fought as an organised force,toy,toy history",
      "1,1,10,1,A,1902-06-30,1901-10-01,272,stopped_early,A fought as an organised force,toy,",
      "line 2, column 'source_2'.*stopped early needs a second source"),
@@ -358,13 +491,26 @@ def test_bad_war_ending_rows_name_file_line_and_fix(tmp_path, old, new, message)
         _checks(endings=path, complete=False)
 
 
-def test_the_real_companion_files_agree_with_the_exit_file():
-    """Every check but coverage, on the committed files (coverage waits for the research: see war_endings)."""
+def test_the_real_companion_files_cover_every_side_and_spell_and_agree_with_the_exit_file():
+    """Every check, coverage included (complete=True), on the committed files: 44 coalition sides, 203 spells."""
+    from replication.exhibits import war_endings
+
+    assert war_endings.REQUIRE_COMPLETE  # make all stops on a side or spell without a row
     spells = create_coalition_spells(sources.read_interstate_war())
     exits = read_coalition_exits()
-    missing_sides = check_war_endings(read_war_endings(), spells, exits, complete=False)
-    missing_spells = check_member_efforts(read_member_efforts(), spells, exits, complete=False)
-    assert len(missing_sides) < 44 and len(missing_spells) < 203
+    endings, efforts = read_war_endings(), read_member_efforts()
+    assert check_war_endings(endings, spells, exits, complete=True).empty
+    assert check_member_efforts(efforts, spells, exits, complete=True).empty
+    assert len(endings) == spells[["war_num", "side"]].drop_duplicates().shape[0] == 44
+    assert len(efforts) == len(spells) == 203
+    # the four war-ending defections, each matched by its exit row (the check above)
+    named = endings.loc[endings.verdict == "war_ending_defection", ["war_num", "side", "member_ccode"]]
+    assert named.to_numpy().tolist() == [[28, 1, 220], [55, 1, 255], [55, 2, 300], [181, 2, 651]]
+    # every stopped_early spell, and only those, has its exit dated by the same last_organised_effort
+    early = efforts[efforts.verdict == "stopped_early"].set_index(["war_num", "side", "ccode", "spell"])
+    dated = exits[exits.last_organised_effort.notna()].set_index(["war_num", "side", "ccode", "spell"])
+    assert len(early) == len(dated) == 12
+    assert early["last_organised_effort"].sort_index().equals(dated["last_organised_effort"].sort_index())
 
 
 def test_the_war_endings_exhibit_lists_missing_coverage_in_its_notes(tmp_path, monkeypatch):
@@ -380,13 +526,16 @@ def test_the_war_endings_exhibit_lists_missing_coverage_in_its_notes(tmp_path, m
     (authored / "coalition_war_endings.csv").write_text("\n".join(kept) + "\n")
     monkeypatch.setenv("REPLICATION_AUTHORED_DIR", str(authored))
     monkeypatch.setenv("REPLICATION_RESULTS_DIR", str(tmp_path / "results"))
+    with pytest.raises(DataError, match="1 of 44 coalition sides have no row: war_num 163, side 2, war_name Vietnam "
+                                        "War, Phase 2. Add one row"):
+        war_endings.build()  # REQUIRE_COMPLETE: a side without a row stops the build
+    monkeypatch.setattr(war_endings, "REQUIRE_COMPLETE", False)  # as for a file being filled
     war_endings.build()
     table = pd.read_csv(tmp_path / "results" / "tables" / "war_endings.csv")
-    assert len(table) == 44 and table["researched"].sum() == len(kept) - 1
+    assert len(table) == 44 and table["researched"].sum() == len(kept) - 1 == 43
     vietnam = table[(table.war_num == 163) & (table.side == 2)].iloc[0]
-    assert not vietnam["researched"] and vietnam["spells_checked"] == 2 and vietnam["stopped_early"] == 2
+    assert not vietnam["researched"] and vietnam["spells_checked"] == 7 and vietnam["stopped_early"] == 3
+    gulf = table[table.war_num == 211].iloc[0]
+    assert (gulf["spells_checked"], gulf["stopped_early"], gulf["stopped_together"]) == (13, 0, 12)
     notes = (tmp_path / "results" / "tables" / "war_endings.md").read_text()
-    assert "INCOMPLETE" in notes and "; 163 2;" in notes
-    monkeypatch.setattr(war_endings, "REQUIRE_COMPLETE", True)
-    with pytest.raises(DataError, match="42 of 44 coalition sides have no row: war_num 10, side 2, .* Add one row"):
-        war_endings.build()
+    assert "INCOMPLETE" in notes and "war-ending row: 163 2." in notes

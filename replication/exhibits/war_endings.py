@@ -13,10 +13,10 @@ from ..panel.endings import (ENDING_VERDICTS, EFFORT_VERDICTS, check_member_effo
                              read_member_efforts, read_war_endings)
 from ..panel.exits import read_coalition_exits
 
-#: False while the research files are being filled (issue 19): a coalition side or member spell without a
-#: row is listed in the table's notes instead of stopping the build. Contradictions between the files stop
-#: it either way. Set it to True once both files cover every side and spell.
-REQUIRE_COMPLETE = False
+#: True since the research of issue 19 covers every coalition side (44) and member spell (203): a side or
+#: spell without a row stops the build with a DataError naming it. False lists the gaps in the table's
+#: notes instead (for a file being filled). Contradictions between the files stop the build either way.
+REQUIRE_COMPLETE = True
 
 
 def _listing(frame: pd.DataFrame, columns) -> str:
@@ -35,6 +35,8 @@ def build() -> None:
                                      spells=("spell", "size")).reset_index())
     checked = efforts.groupby(key).agg(spells_checked=("spell", "size"),
                                        stopped_early=("verdict", lambda v: int(v.eq("stopped_early").sum())),
+                                       stopped_together=("verdict",
+                                                         lambda v: int(v.eq("coalition_stopped_together").sum())),
                                        after_cow_end=("verdict", lambda v: int(v.eq("after_cow_end").sum())))
     names = spells.drop_duplicates(["war_num", "side", "ccode"]).set_index(["war_num", "side", "ccode"])["state_name"]
     e = endings.copy()
@@ -43,12 +45,12 @@ def build() -> None:
     table = sides.merge(e.drop(columns=["war_name", "file_line"]), on=key, how="left").merge(
         checked.reset_index(), on=key, how="left")
     table["researched"] = table["verdict"].notna()
-    for c in ("spells_checked", "stopped_early", "after_cow_end"):
+    for c in ("spells_checked", "stopped_early", "stopped_together", "after_cow_end"):
         table[c] = table[c].fillna(0).astype("Int64")
     table["ending_date"] = table["ending_date"].dt.strftime("%Y-%m-%d")
     table = table[["war_num", "war_name", "side", "members", "researched", "ending_date", "instrument", "made_by",
                    "partners_agreed", "verdict", "member_ccode", "member", "spells", "spells_checked",
-                   "stopped_early", "after_cow_end", "evidence", "source", "source_2"]]
+                   "stopped_early", "stopped_together", "after_cow_end", "evidence", "source", "source_2"]]
 
     n_sides, n_spells = len(sides), len(spells)
     counts = table["verdict"].value_counts()

@@ -12,9 +12,15 @@ last fought.
 ``data/raw/coalition_member_efforts.csv`` (one row per coalition member spell)
     the search for each member's last organised military effort against the enemy, applied to
     every member and not only to suspected cases: the date, its gap to the COW end date and a
-    verdict, ``fought_to_cow_end`` (the gap is at most 30 days), ``stopped_early`` (more than 30
-    days before; the exit file then carries the same ``last_organised_effort``) or
-    ``after_cow_end`` (it fought on after COW's date, which does not move the event).
+    verdict, ``fought_to_cow_end`` (the gap is at most 30 days either way), ``stopped_early``
+    (more than 30 days before its COW end AND before its partners stopped, who fought on; the
+    exit file then carries the same ``last_organised_effort``), ``coalition_stopped_together``
+    (more than 30 days before its COW end only because every member stopped together and COW
+    dates the end by a later instrument, as the Gulf War coalition on 28 February 1991 against
+    COW's 11 April; no exit) or ``after_cow_end`` (it fought on more than 30 days after COW's
+    date, which does not move the event). The 30-day rule is relative to the partners, not to
+    COW's date (the lead's decision of issue 19): a member's partners are the other states on
+    its war side, each dated by its own row's ``last_organised_effort`` (else its COW end).
 
 :func:`read_war_endings` and :func:`read_member_efforts` check each file line by line. The cross
 checks need the COW spells and the exit file: :func:`check_war_endings` and
@@ -52,10 +58,20 @@ ENDING_VERDICTS: dict[str, str] = {
 PARTNERS_AGREED = PARTNERS_OBJECTED  # yes, no, unclear, na
 #: verdict -> meaning (the vocabulary of the member-efforts file)
 EFFORT_VERDICTS: dict[str, str] = {
-    "fought_to_cow_end": f"its last organised military effort was at most {MIN_GAP_DAYS} days before its COW end",
-    "stopped_early": f"its last organised military effort was more than {MIN_GAP_DAYS} days before its COW end",
-    "after_cow_end": "it fought on after its COW end date (the event stays at COW's date)",
+    "fought_to_cow_end": f"its last organised military effort was at most {MIN_GAP_DAYS} days before or after its "
+                         "COW end",
+    "stopped_early": f"its last organised military effort was more than {MIN_GAP_DAYS} days before its COW end and "
+                     f"more than {MIN_GAP_DAYS} days before a partner's (the coalition fought on); the exit file "
+                     "dates its exit by it",
+    "coalition_stopped_together": f"its last organised military effort was more than {MIN_GAP_DAYS} days before its "
+                                  f"COW end only because every member stopped together (no partner fought on more "
+                                  f"than {MIN_GAP_DAYS} days longer) and COW dates the end by a later instrument: "
+                                  "no exit",
+    "after_cow_end": f"it fought on more than {MIN_GAP_DAYS} days after its COW end date (the event stays at COW's "
+                     "date)",
 }
+#: verdicts whose gap is more than MIN_GAP_DAYS days (the partners decide between them)
+BEFORE_COW_END = ("stopped_early", "coalition_stopped_together")
 ENDINGS_COLUMNS = ["war_num", "side", "war_name", "ending_date", "instrument", "made_by", "partners_agreed",
                    "verdict", "member_ccode", "evidence", "source", "source_2"]
 EFFORTS_COLUMNS = SPELL_KEY + ["state_name", "cow_end", "last_organised_effort", "gap_days", "verdict", "evidence",
@@ -130,7 +146,7 @@ def read_member_efforts(path: str | Path | None = None) -> pd.DataFrame:
     _line_error(path, ~raw["verdict"].isin(list(EFFORT_VERDICTS)), raw, "verdict", "not a verdict",
                 f"Use one of {list(EFFORT_VERDICTS)}.")
     dated = out["last_organised_effort"].notna()
-    _line_error(path, ~dated & raw["verdict"].isin(["stopped_early", "after_cow_end"]), raw,
+    _line_error(path, ~dated & raw["verdict"].isin([*BEFORE_COW_END, "after_cow_end"]), raw,
                 "last_organised_effort", "this verdict needs the date of the last organised military effort",
                 "Give it as YYYY-MM-DD.")
     gap = (out["cow_end"] - out["last_organised_effort"]).dt.days.astype("Int64")
@@ -139,11 +155,14 @@ def read_member_efforts(path: str | Path | None = None) -> pd.DataFrame:
                 "(negative when it fought on after the COW end).")
     _line_error(path, ~dated & out["gap_days"].notna(), raw, "gap_days", "a gap without a date",
                 "Leave it empty, or give last_organised_effort.")
+    before = gap.gt(MIN_GAP_DAYS).fillna(False)
     expected = pd.Series("fought_to_cow_end", index=raw.index, dtype="string").mask(
-        gap.gt(MIN_GAP_DAYS).fillna(False), "stopped_early").mask(gap.lt(0).fillna(False), "after_cow_end")
-    _line_error(path, raw["verdict"].ne(expected).fillna(False), raw, "verdict",
-                f"disagrees with the gap (stopped_early: more than {MIN_GAP_DAYS} days; after_cow_end: a negative "
-                f"gap; fought_to_cow_end: 0-{MIN_GAP_DAYS} days or no date)", "Correct the verdict or the date.")
+        gap.lt(-MIN_GAP_DAYS).fillna(False), "after_cow_end")
+    agrees = (before & raw["verdict"].isin(BEFORE_COW_END)) | (~before & raw["verdict"].eq(expected))
+    _line_error(path, ~agrees.fillna(False), raw, "verdict",
+                f"disagrees with the gap (stopped_early or coalition_stopped_together: more than {MIN_GAP_DAYS} "
+                f"days; after_cow_end: less than -{MIN_GAP_DAYS} days; fought_to_cow_end: -{MIN_GAP_DAYS} to "
+                f"{MIN_GAP_DAYS} days or no date)", "Correct the verdict or the date.")
     _required_text(raw, path, ["state_name", "evidence", "source"],
                    "Say where and when the member last fought as an organised force, and cite the source.")
     _line_error(path, raw["verdict"].eq("stopped_early") & raw["source_2"].isna(), raw, "source_2",
@@ -206,13 +225,60 @@ def check_war_endings(endings: pd.DataFrame, spells: pd.DataFrame, exits: pd.Dat
                      "Add one row per coalition side (how the war ended and whether every partner agreed).")
 
 
+def partners_last_effort(efforts: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
+    """For each row of the member-efforts file, the partner that fought longest and until when.
+
+    A member's partners are the other states on its war side (COW's coalition, every spell); each
+    is dated by its own rows' ``last_organised_effort`` where given, else by its COW spell end, and
+    its latest date counts. Returns ``partner`` (state name), ``partner_last`` (date) and
+    ``partner_lead_days`` (partner_last minus the row's last_organised_effort; NA without either),
+    aligned with ``efforts``' index.
+    """
+    units = spells[SPELL_KEY + ["state_name", "end"]]
+    dated = units.merge(efforts[SPELL_KEY + ["last_organised_effort"]], on=SPELL_KEY, how="left")
+    dated["effort"] = dated["last_organised_effort"].fillna(dated["end"])
+    by_state = (dated.sort_values("effort").groupby(["war_num", "side", "ccode"], as_index=False)
+                .agg(partner=("state_name", "last"), partner_last=("effort", "max")))
+    pairs = efforts[SPELL_KEY].reset_index().merge(by_state, on=["war_num", "side"], suffixes=("", "_p"))
+    pairs = pairs[pairs["ccode_p"] != pairs["ccode"]].sort_values(["index", "partner_last", "ccode_p"])
+    longest = pairs.groupby("index")[["partner", "partner_last"]].last().reindex(efforts.index)
+    longest["partner_lead_days"] = (longest["partner_last"] - efforts["last_organised_effort"]).dt.days.astype("Int64")
+    return longest
+
+
+def _check_against_partners(f: pd.DataFrame, units: pd.DataFrame, path, show: pd.DataFrame, lines) -> None:
+    """stopped_early needs a partner that fought on more than MIN_GAP_DAYS days longer;
+    coalition_stopped_together needs that none did (the rule is relative to the partners)."""
+    p = partners_last_effort(f, units)
+    lead = p["partner_lead_days"]
+    checks = [
+        (f["verdict"].eq("stopped_early") & ~lead.gt(MIN_GAP_DAYS).fillna(False),
+         "stopped_early, but no partner fought on more than {gap} days longer (the longest: {partner}, until {last})",
+         "Write coalition_stopped_together where every member stopped together and COW dates the end by a later "
+         "instrument (no exit is coded), or correct the date."),
+        (f["verdict"].eq("coalition_stopped_together") & lead.gt(MIN_GAP_DAYS).fillna(False),
+         "coalition_stopped_together, but {partner} fought on until {last}, {lead} days longer",
+         f"Write stopped_early and code the exit in {EXITS_FILE} with this last_organised_effort, or correct the "
+         "date."),
+    ]
+    for mask, message, fix in checks:
+        if mask.any():
+            i = int(mask.to_numpy().argmax())
+            last = p["partner_last"].iloc[i]
+            _line_error(path, mask, show, "verdict", message.format(
+                gap=MIN_GAP_DAYS, partner=p["partner"].iloc[i] if pd.notna(last) else "none",
+                last=f"{last:%Y-%m-%d}" if pd.notna(last) else "-", lead=lead.iloc[i]), fix, lines)
+
+
 def check_member_efforts(efforts: pd.DataFrame, spells: pd.DataFrame, exits: pd.DataFrame | None = None, *,
                          complete: bool = True) -> pd.DataFrame:
     """Check the member-efforts file against the coalition spells and the exit file.
 
     Always a DataError: a row for a spell that is not a coalition member spell; a ``cow_end`` that
-    is not the spell's COW end; a ``stopped_early`` spell whose exit-file row is missing or has
-    another ``last_organised_effort``; an exit-file ``last_organised_effort`` whose spell has no
+    is not the spell's COW end; a ``stopped_early`` spell with no partner that fought on more than
+    30 days longer, or a ``coalition_stopped_together`` spell with one (:func:`partners_last_effort`);
+    a ``stopped_early`` spell whose exit-file row is missing or has another
+    ``last_organised_effort``; an exit-file ``last_organised_effort`` whose spell has no
     ``stopped_early`` row with the same date. Coverage (every coalition spell has exactly one row):
     with ``complete=True`` a DataError naming the missing spells, else they are returned
     (war_num, side, ccode, spell, state_name), empty when none is missing.
@@ -233,6 +299,7 @@ def check_member_efforts(efforts: pd.DataFrame, spells: pd.DataFrame, exits: pd.
     _line_error(path, wrong, show, "cow_end", f"not the spell's COW end date ({expected})",
                 "Copy the spell's end date from the COW war data (results/tables/exit_coding lists it as cow_end).",
                 lines)
+    _check_against_partners(f, units, path, show, lines)
     exit_dates = ex[SPELL_KEY + ["last_organised_effort"]].rename(columns={"last_organised_effort": "exit_loe"})
     joined = f.merge(exit_dates, on=SPELL_KEY, how="left")
     early = joined["verdict"].eq("stopped_early")

@@ -25,9 +25,12 @@ with evidence, in the authored file ``data/raw/coalition_exits.csv`` (exit type,
 date, whether the partners objected, citations, a ``contested`` flag with the
 alternative code). A file row overrides a COW-derived code, and a spell that COW runs to
 the coalition's end may have a row too: a member whose own armistice ended the war for
-the whole coalition (``separate_peace_ending_war``), or one whose last organised military
-effort the record puts more than 30 days before its COW end date
-(``last_organised_effort``). The file also records whether the state afterwards turned
+the whole coalition (``separate_peace_ending_war``), one whose last organised military
+effort the record puts more than 30 days before its COW end date and more than 30 days
+before its partners stopped (``last_organised_effort``; the rule is relative to the
+partners and is checked against ``data/raw/coalition_member_efforts.csv`` by
+:mod:`.endings`), or one whose code COW's dates cannot give (a conquest, a theatre-wide
+settlement, a contested reading). The file also records whether the state afterwards turned
 its arms against a former partner (``turned_arms``), whether COW's side gave it no real
 partner (``no_real_partner``: Vichy France 1940-41; Germany and Soviet Russia on side 2
 of war 108, each also the other's enemy), and the theatre whose coalition-wide

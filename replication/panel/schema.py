@@ -74,13 +74,13 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "cow_exit_type": ("string", True, "COW war", "the exit type COW's dates alone give (NA for an early exit)"),
     "exit_source": ("string", False, "derived", "COW (dates) or coalition_exits.csv (authored, with evidence)"),
     "exit_date": ("datetime64[ns]", False, "COW war + exit file", "date of the armistice, treaty, withdrawal or capitulation (COW end date where not authored); may lie after the COW end (Greece 1941, Ethiopia 1941, Hungary 1945), which does not move the event"),
-    "last_organised_effort": ("datetime64[ns]", True, "exit file", f"the state's last organised military effort against the enemy, where the record puts it more than {MIN_GAP_DAYS} days before its COW spell end"),
+    "last_organised_effort": ("datetime64[ns]", True, "exit file", f"the state's last organised military effort against the enemy, where the record puts it more than {MIN_GAP_DAYS} days before its COW spell end and more than {MIN_GAP_DAYS} days before its partners stopped (the coalition fought on); not where every member stopped together and COW dates the end by a later instrument (the Gulf War, 1991)"),
     "event_date": ("datetime64[ns]", False, "COW war + exit file", "where the spell's event is placed: last_organised_effort where authored, else the COW spell end"),
     "event_dated_by": ("string", False, "derived", "history (last_organised_effort) or COW (the spell end)"),
     "after_exit": ("boolean", False, "derived", "the row's phase starts after its spell's event date: no longer at risk by the historical record; left out of the risk set of every outcome except defected_cow_dates"),
-    "turned_arms": ("string", False, "exit file", "after leaving, the state turned its arms against a former partner in an organised campaign: yes, no, or na (did not leave); a COW side switch without a file row reads yes"),
+    "turned_arms": ("string", False, "exit file", "after leaving, the state waged an organised campaign against a former partner of the same war, on the enemy's side or under armistice terms the enemy imposed: yes, no, or na (did not leave); a COW side switch without a file row reads yes"),
     "alt_turned_arms": ("string", True, "exit file", "the other reading of turned_arms where historians disagree (France 1940: yes)"),
-    "theatre": ("string", True, "exit file", "the theatre whose coalition-wide settlement ended the state's war where COW merges theatres (World War II: Europe)"),
+    "theatre": ("string", True, "exit file", "the theatre whose coalition-wide settlement ended the state's war where COW merges theatres (World War II: Europe; World War I: Salonica)"),
     "partners_objected": ("string", False, "exit file", "yes, no, unclear, or na (not applicable)"),
     "contested": ("boolean", False, "exit file", "historians disagree about the exit's code"),
     "alt_exit_type": ("string", True, "exit file", "the alternative code of a contested exit"),
@@ -133,7 +133,7 @@ MISSING_RULES: dict[str, str] = {
     "source": "as evidence",
     "source_2": "no second source was needed (an uncontested exit) or none is in the file",
     "partnerless_reason": "the row has a partner (partnerless is False)",
-    "last_organised_effort": "the record does not put the last organised fighting more than 30 days before the COW end (COW's date stands), or the spell has no row in the exit file",
+    "last_organised_effort": "the record does not put the last organised fighting more than 30 days before both the COW end and the partners' last fighting (COW's date stands), or the spell has no row in the exit file",
     "alt_turned_arms": "turned_arms is not contested",
     "theatre": "COW does not merge theatres for this state's war, or the spell has no row in the exit file",
 }
@@ -249,22 +249,35 @@ have a row too, for the two kinds of exit COW's dates hide:
   member's last phase; every coalition war's ending is listed with its verdict in
   `results/tables/war_endings`, from `data/raw/coalition_war_endings.csv`);
 - a member whose **last organised military effort** against the enemy the record puts more than
-  {gap} days before its COW end date (`last_organised_effort`; every member spell's last organised
-  fighting is reviewed in `data/raw/coalition_member_efforts.csv`).
+  {gap} days before its COW end date **and** more than {gap} days before its partners stopped, the
+  coalition fighting on (`last_organised_effort`). The rule is relative to the partners: where every
+  member stopped together and COW dates the end by a later instrument (the Gulf War coalition stopped
+  on 28 February 1991; COW ends the war with the formal ceasefire of 11 April) no member gets a
+  date and no exit is coded (verdict `coalition_stopped_together` in
+  `data/raw/coalition_member_efforts.csv`).
 
-The file also records `turned_arms` (after leaving, the state turned its arms against a former
-partner in an organised campaign), `no_real_partner` (COW's side gave the state no real partner:
+Both searches were applied to every coalition, not only to suspected cases: four researchers read
+each war's narrative dyad by dyad (who fought whom until when) and recorded, for each of the 44
+coalition sides, how the war ended, by whose act and whether every partner agreed
+(`data/raw/coalition_war_endings.csv`), and for each of the 203 member spells its last organised
+fighting, the gap to its COW end and a verdict (`data/raw/coalition_member_efforts.csv`). The two
+files are checked against each other and against the exit file (`replication.panel.endings`).
+
+The file also records `turned_arms` (after leaving, the state waged an organised campaign against a
+former partner of the same war, either on the enemy's side, a COW side switch, or under armistice
+terms the enemy imposed, as Finland's Lapland War), `no_real_partner` (COW's side gave the state no real partner:
 Vichy France 1940-41 on the Axis side; Germany and Soviet Russia on side 2 of the Latvian war of
 1919, each also the other's enemy) and `theatre` (the theatre whose coalition-wide settlement
-ended the state's war where COW merges theatres: Brazil, Italy, Bulgaria and Romania on the Allied
-side fought Germany to its surrender in May 1945 and never fought Japan, so their exit is the
-European theatre's coalition-wide settlement, not an early exit). `results/tables/exit_coding`
-lists every coded spell.
+ended the state's war where COW merges theatres: Brazil, Italy, Bulgaria, Romania and South
+Africa's own forces on the Allied side fought Germany to its surrender in May 1945 and never fought
+Japan, and the USSR's first spell ended there, so their exit is the European theatre's
+coalition-wide settlement, not an early exit; Greece's war in 1918 ended with the Salonica
+armistice, signed for all the Allies). `results/tables/exit_coding` lists every coded spell.
 
 | outcome | definition |
 |---|---|
 | `defected` | the primary rule; the event is placed in the phase containing `event_date` (`last_organised_effort` where authored, else the COW spell end) |
-| `defected_strict` | `defected` and `turned_arms = yes` (Germany 1919 at Cesis, Italy from October 1943, Romania and Bulgaria 1944, Finland's Lapland War); France 1940, an armistice over Britain's objection whose "switch" is only COW's Vichy spell, is `defected` but not strict |
+| `defected_strict` | `defected` and `turned_arms = yes` (Germany 1919 at Cesis, Italy from October 1943, Romania and Bulgaria 1944, Finland's Lapland War); France 1940, an armistice over Britain's objection whose "switch" is only COW's Vichy spell, is `defected` but not strict (Vichy resisted British and Free French attacks but waged no campaign against Britain alongside the Axis; contested), and so are the war-ending separate peaces (France 1859, Prussia 1866, Egypt 1973) |
 | `defected_broad` | `defected` with every doubt resolved towards defection: partners' objection "unclear" counts as "yes", and a contested exit counts if its alternative code is then a defection |
 | `exit_early` | `defected_broad`, or any other exit before the coalition's end (or with `last_organised_effort`) other than conquest, a merger into a partner, a truce with re-entry and a coalition-wide or theatre-wide settlement (Choi 2012) |
 | `defected_cow_dates` | the codes of `defected` with every event at the COW spell end and no `after_exit` rows, so that the effect of historical dating is visible |
@@ -280,7 +293,9 @@ with its spell and returns with a later spell (France on the Allied side in 1944
 Before this coding (v3, issue 19: historical dating, war-ending separate peaces, strict = turned
 its arms, the theatre rule, the audit corrections) the year panel's rows at risk held 12 `defected`
 events in 4 wars, 5 `defected_strict` (then: COW side switches) in 2, 20 `defected_broad` in 5 and 29
-`exit_early` in 6; the counts above are the current ones.
+`exit_early` in 6; after the audit corrections and before the research rows (every coalition's
+ending and every member's last organised effort) 11 in 4, 5 in 2, 20 in 5 and 23 in 5;
+`results/tables/panel_summary` gives the current counts.
 
 Exit types: """.replace("{gap}", str(MIN_GAP_DAYS)) + "; ".join(f"`{k}`: {v}" for k, v in EXIT_TYPES.items()) + f""".
 Not early exits (for `exit_early`): {", ".join(NOT_AN_EXIT)}.
