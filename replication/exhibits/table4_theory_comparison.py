@@ -24,6 +24,9 @@ def build() -> None:
     show = table[["reading", "model", "theory", "k", "events_per_parameter", "ml_status", "aic", "lr_p",
                   "loo_war_log_score", "loo_rank", "loo_most_influential_war", "loo_rank_without_it"]]
     primary = frames["defeat_unites"]["binary"]
+    from ..models.data import interaction_cluster_counts
+
+    counts = interaction_cluster_counts(primary)
     notes = [
         "Each theory's model on the same sample: neorealism = systemic_favorable; liberalism = democracy; "
         "neoclassical realism = democracy x systemic_favorable; all with power share and major power. Pooled: logit; "
@@ -31,7 +34,9 @@ def build() -> None:
         "CSV. Both readings of favourable (replication/models/hypotheses.py): defeat_unites (primary) and "
         "defeat_divides.",
         f"Sample: {len(primary)} state-phases, {int(primary['y'].sum())} defections in {primary['war'].nunique()} wars "
-        f"({int((primary.groupby('war')['y'].max() > 0).sum())} with a defection). Nested models by maximum "
+        f"({int((primary.groupby('war')['y'].max() > 0).sum())} with a defection; the interaction regressor is non-zero "
+        f"in {counts['clusters_interaction_nonzero']} wars and varies within {counts['clusters_interaction_varies']}). "
+        "Nested models by maximum "
         "likelihood: a fit whose maximum does not exist (ml_status separated, Konis LP check) has no log-likelihood, "
         "AIC, BIC or LR test; the rivals are nested in the interaction model, so LR, AIC and BIC cannot test "
         "neoclassical realism on its own terms.",

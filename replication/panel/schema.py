@@ -350,6 +350,20 @@ def _conditions(panel: pd.DataFrame) -> str:
              "that rule could not be estimated. Both rules agree on the paper's six cases, which sit at the extremes. "
              "`common_adversary` is reported but left out because it barely varies. "
              "See `replication/panel/systemic.py` for each measure's limits.", "",
+             "Two readings of favourable, declared before any estimate (`replication/models/hypotheses.py`, "
+             "`READINGS`). The text pulls two ways on `losing`: neorealism's first hypothesis (line 83) has defeat "
+             "raise cohesion, and neoclassical realism's bandwagoning argument (lines 131-171, 671) has looming "
+             "defeat invite defection. The primary reading, *defeat unites* (`systemic_index`, "
+             "`systemic_favorable`, `systemic_graded`), counts losing as favouring cohesion, because that is how "
+             "the article codes its own cases (phase I of the Grand Alliance, when the Allies were losing badly, "
+             "'broadly favored cohesion', line 203) and how it states the theory, by reference to neorealism's "
+             "variables (line 143). The second reading, *defeat divides* (`index_if_defeat_divides`, "
+             "`favorable_if_defeat_divides`, `graded_if_defeat_divides`), is the same rule with losing reversed. "
+             "Tables 4 and 5 and the results paragraph report both.", "",
+             "`losing` in a coalition's first phase, which has no previous phase: the change of the capability "
+             "ratio over the year of entry (the phase's members and enemies at their CINC in the prior year; a "
+             "state born in the war's year at its first-year CINC), so that no state-phase drops out of the "
+             "estimation sample for a missing trend (before this rule, 20 of the 38 wars did).", "",
              "| condition | in index | predicted direction | paper (line of the text) | measure | limits |",
              "|---|---|---|---|---|---|"]
     lines += [f"| `{r.condition}` | {'yes' if r.in_index else 'no'} | {r.predicted_direction} | {r.paper_line} | "

@@ -244,8 +244,12 @@ def estimate_specifications(specs: list[tuple[pd.DataFrame, str]]) -> list[dict]
     for i, (d, estimator) in enumerate(specs):
         if id(d) not in described:
             y, wars = d["y"].to_numpy(dtype=float), d["war"].to_numpy()
+            inter = d["dem"].to_numpy(dtype=float) * d["fav"].to_numpy(dtype=float)
+            per_war = pd.Series(inter).groupby(wars)
             counts = {"n": len(d), "events": int(y.sum()), "n_clusters": len(np.unique(wars)),
-                      "clusters_with_events": len(np.unique(wars[y > 0]))}
+                      "clusters_with_events": len(np.unique(wars[y > 0])),
+                      "clusters_interaction_nonzero": int((per_war.max() != 0).sum()),
+                      "clusters_interaction_varies": int((per_war.nunique() > 1).sum())}
             varies = d["dem"].nunique() >= 2 and d["fav"].nunique() >= 2
             described[id(d)] = (counts, varies, y, d["dem"].to_numpy(dtype=float), d["fav"].to_numpy(dtype=float))
         counts, varies, y, dem, fav = described[id(d)]
