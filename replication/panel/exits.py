@@ -207,9 +207,10 @@ def read_coalition_exits(path: str | Path | None = None) -> pd.DataFrame:
     _line_error(path, ~raw["turned_arms"].isin(TURNED_ARMS), raw, "turned_arms", f"must be one of {TURNED_ARMS}",
                 "Say whether the state afterwards turned its arms against a former partner in an organised "
                 "campaign (na where it did not leave).")
-    _line_error(path, raw["exit_type"].isin(LEAVING) & raw["turned_arms"].eq("na"), raw, "turned_arms",
-                "a state that left (a switch, a separate peace or standing aside) needs yes or no",
-                f"For {', '.join(LEAVING)} write yes or no: defected_strict depends on it.")
+    _line_error(path, raw["exit_type"].isin(LEAVING) & raw["turned_arms"].eq("na") & ~out["no_real_partner"], raw,
+                "turned_arms", "a state that left (a switch, a separate peace or standing aside) needs yes or no",
+                f"For {', '.join(LEAVING)} write yes or no: defected_strict depends on it (na only where "
+                "no_real_partner is true: there is no former partner to turn on).")
     _line_error(path, ~raw["exit_type"].isin(LEAVING) & raw["turned_arms"].eq("yes"), raw, "turned_arms",
                 "yes is recorded only for a state that left (a switch, a separate peace or standing aside)",
                 "Correct exit_type, or write no or na.")
