@@ -68,6 +68,8 @@ def build_panel(scheme: str = "year", *, universe: str = "cow_interstate", nmc_v
         cow = build_panel(scheme, universe="cow_interstate", nmc_version=nmc_version, war=war, exits=exits,
                           turning_points=turning_points, validate=False, **settings)
         new = build_panel(scheme, universe="coalition_2001", nmc_version=nmc_version, validate=False, **settings)
+        # the COW part's storage types (datetime resolution, integer kind), so stacking changes neither part
+        new = new.astype({c: cow[c].dtype for c in cow.columns if c in new and cow[c].dtype != new[c].dtype})
         panel = pd.concat([cow, new], ignore_index=True)
         nmc = "; ".join(f"{u}: {p.attrs['nmc_version']}" for u, p in (("cow_interstate", cow), ("coalition_2001", new)))
     elif universe == "coalition_2001":
@@ -137,6 +139,9 @@ def _build_2001(scheme, nmc_version, *, bmr_version, democracy_threshold, max_le
     panel["exit_source"] = panel["exit_source"].replace(EXITS_FILE, c2001.CONTRIBUTORS_FILE)
     panel = c2001.add_elections(panel, c2001.read_elections_2001())
     panel = panel.assign(universe=c2001.UNIVERSE)
+    # whole numbers as the COW universe stores them (no NA possible)
+    for col in ("spell", "spells_in_phase", "n_states_side"):
+        panel[col] = panel[col].astype("int64")
     return panel.sort_values(["war_num", "side", "ccode", "phase_start"], kind="stable", ignore_index=True)
 
 
