@@ -283,3 +283,67 @@ def test_democracy_share_by_universe(panel_2001, panel):
     known = panel_2001["democracy"].dropna().astype(bool)
     assert polity.loc["coalition_2001", "share"] == pytest.approx(known.mean())
     assert polity.loc["coalition_2001", "share"] > 0.8 > polity.loc["cow_interstate", "share"]
+
+
+def test_readme_states_the_us_share_as_the_panel_has_it(panel_2001):
+    """The README's typed range of the US share of the contributors' CINC (why symmetric varies)."""
+    text = " ".join((PROJECT_ROOT / "README.md").read_text().split())
+    share = panel_2001.groupby(["war_num", "phase"])["leader_share"].first()
+    afg = share.loc[9001].drop("2001")
+    irq = share.loc[9002]
+    assert (f"it holds {round(100 * afg.min())}-{round(100 * afg.max())}% in Afghanistan after 2001 and "
+            f"{round(100 * irq.min())}-{round(100 * irq.max())}% in Iraq") in text
+    contributors = c2001.read_contributors_2001()
+    assert f"({len(contributors)} member spells of {contributors[contributors.war_num == 9001].ccode.nunique()} and " \
+           f"{contributors[contributors.war_num == 9002].ccode.nunique()} states;" in text
+
+
+def test_papers_cases_are_cross_referenced_to_contributor_rows():
+    """Resnick (2015): Pakistan (2001) and Turkey (Iraq 2003) are not members, each with the excluded file's
+    reason; Poland and Mongolia are, with their rows' codes; NATO maps to its members' rows. Resnick (2013)'s
+    premature defections map to the file's defections."""
+    from replication.exhibits.coalition_2001_cases import cases_table
+
+    t = cases_table().set_index("case")
+    assert t.loc["PAK-2001", "member"] == "no" and "granted overflight" in t.loc["PAK-2001", "note"]
+    assert t.loc["IRQ-2003-TUR", "member"] == "no" and "Never deployed a unit" in t.loc["IRQ-2003-TUR", "note"]
+    assert t.loc["IRQ-2003-POL", "member"] == "yes" and "withdrew_with_partners" in t.loc["IRQ-2003-POL", "contributor_rows"]
+    assert t.loc["IRQ-2003-MNG", "defected"] == 0 and t.loc["IRQ-2003-MNG", "defected_broad"] == 1
+    nato = t.loc["NATO-AFG-2001"]
+    assert nato["member"] == "as states" and "United Kingdom (from 2001-10)" in nato["contributor_rows"]
+    assert nato["defected"] == 1  # the Netherlands, 2010
+    resnick2013 = t.loc["premature alliance defections"]
+    assert resnick2013["defected"].sum() == 6
+    assert "Spain 2004-05: stood_aside/yes (primary)" in resnick2013.set_index("war_num").loc[9002, "contributor_rows"]
+
+
+def test_timeline_marks_each_spell_by_the_rule():
+    from replication.exhibits.fig_coalition_2001_timeline import timeline_frame
+
+    frame = timeline_frame()
+    assert len(frame) == 82 and frame["kind"].eq("defection").sum() == 6
+    assert set(frame.loc[frame["kind"] == "defection", "state_name"]) == {
+        "Spain", "Philippines", "Netherlands", "South Korea", "Japan"}
+    assert ((frame["peak_day"] >= frame["entry_date"]) & (frame["peak_day"] <= frame["exit_date"])).all()
+
+
+def test_universes_paragraph_reads_every_number_from_the_table():
+    """The README's paragraph on the 2001 coalitions is made from table5_universes: change a number in the
+    table and the text changes with it."""
+    from replication.models.paragraph import universes_paragraph
+
+    rows = []
+    quantities = ["estimation sample: state-phases", "estimation sample: defections",
+                  "share of democracies, estimation sample (Polity5)", "clusters (with a defection)",
+                  "democracies, unfavourable conditions", "Firth logit, defeat unites (primary)",
+                  "Firth logit, defeat divides", "penalised hazard, defeat unites (primary)",
+                  "defeat unites (primary): MDE, 80% power (one-sided)",
+                  "defeat unites (primary): NCR3 (second difference > 0)"]
+    for i, u in enumerate(("cow_interstate", "coalition_2001", "pooled")):
+        for j, q in enumerate(quantities):
+            value = 0.11 * (i + 1) + 0.001 * j
+            rows.append({"universe": u, "block": "", "quantity": q, "value": value, "text": f"<{u}|{j}>"})
+    text = universes_paragraph(pd.DataFrame(rows))
+    assert "<coalition_2001|0>" in text and "<coalition_2001|1>" in text and "<pooled|4>" in text
+    assert "<cow_interstate|4>" in text and "<coalition_2001|9>" in text and "<pooled|8>" in text
+    assert "22% of the state-phases are democracies (COW wars: 11%)" in text

@@ -37,8 +37,8 @@ __all__ = ["build_panel", "UNIVERSES", "create_participant_spells", "keep_coalit
 
 
 UNIVERSES = ("cow_interstate", "coalition_2001", "pooled")
-#: the NMC version each universe uses by default: COW's war data's own vintage; v7.0 for the 2001
-#: coalitions, the only registered version that covers their last years (v4.0 ends in 2007)
+#: the NMC version each universe uses by default: COW's war data's own vintage; v7.0, the latest, for the
+#: 2001 coalitions (v4.0 ends in 2007 and v5.0 in 2012; v6.0 also reaches 2014)
 DEFAULT_NMC = {"cow_interstate": "4.0", "coalition_2001": "7.0"}
 
 

@@ -175,7 +175,7 @@ CONDITIONS_2001: dict[str, tuple[bool, str, str]] = {
                   "universe)",
                   "CINC counts each contributor's whole capability, not the troops it sent: the US held less than "
                   "half of the contributors' summed CINC in most phases while fielding most of the troops; it varies "
-                  "as members enter and leave (the codebook gives the range)"),
+                  "as members enter and leave (results/tables/table5_universes gives the share of symmetric state-phases)"),
     "outmatched": (False, "undefined: the adversaries (the Taliban and al-Qaeda, the Iraqi insurgency) are non-state "
                    "armed groups with no COW capability, so capability_ratio and enemy_cinc are NA",
                    "no capability measure of a non-state adversary exists in the COW data"),
