@@ -71,8 +71,9 @@ def universes_table() -> pd.DataFrame:
         add(u, "sample flow", "estimation sample: state-phases", last["rows"], str(int(last["rows"])))
         add(u, "sample flow", "estimation sample: defections", last["events"], str(int(last["events"])))
         counts = interaction[(interaction.universe == u) & (interaction.model == REPORTED_LOGIT)].iloc[0]
-        add(u, "sample flow", "clusters (with a defection)", counts["n_clusters"],
-            f"{int(counts['n_clusters'])} ({int(counts['clusters_with_events'])})")
+        add(u, "sample flow", "clusters", counts["n_clusters"], str(int(counts["n_clusters"])))
+        add(u, "sample flow", "clusters with a defection", counts["clusters_with_events"],
+            str(int(counts["clusters_with_events"])))
         for reading in ("defeat_unites", "defeat_divides"):
             for model, short in ((REPORTED_LOGIT, "Firth logit"), (REPORTED_HAZARD, "penalised hazard")):
                 r = interaction[(interaction.universe == u) & (interaction.reading == reading)
@@ -91,7 +92,7 @@ def universes_table() -> pd.DataFrame:
             ncr3 = p[p.key == "NCR3"]
             if len(ncr3):
                 add(u, "declared predictions (Firth logit)", f"{READING_LABEL[reading]}: NCR3 (second difference > 0)",
-                    ncr3["p_value"].iloc[0], f"p = {ncr3['p_value'].iloc[0]:.3f}, {ncr3['held'].iloc[0]}")
+                    ncr3["p_value"].iloc[0], f"p = {ncr3['p_value'].iloc[0]:.3f} (held: {ncr3['held'].iloc[0]})")
         for reading in ("defeat_unites", "defeat_divides"):
             w = power[(power.universe == u) & (power.reading == reading)].iloc[0]
             add(u, "what the test can detect", f"{READING_LABEL[reading]}: size at 0 (one-sided)", w["size_one_sided"],
