@@ -58,9 +58,9 @@ $(OUT_panel_summary) &: analysis/panel_summary.py $(OUT_build_panel) $(PKG) | $(
 	@$(call enqueue,panel_summary)
 
 OUT_exit_coding := $(TAB)/exit_coding.csv $(TAB)/exit_coding.tex $(TAB)/exit_coding.md
-exit-coding: $(OUT_exit_coding) ## Exit coding: every coded exit with its type, dates (COW and historical), the verdict of each outcome variant, citations and contested flag
+exit-coding: $(OUT_exit_coding) ## Exit coding: every coded exit with its type, dates (COW and historical), the verdict of each outcome variant, citations and contested flag (COW wars and the 2001 coalitions)
 	@$(call flush_if_last,$@)
-$(OUT_exit_coding) &: analysis/exit_coding.py $(RAW)/Inter-StateWarData_v4.0.csv $(RAW)/coalition_exits.csv $(PKG) | $(VENV_OK)
+$(OUT_exit_coding) &: analysis/exit_coding.py $(RAW)/Inter-StateWarData_v4.0.csv $(RAW)/coalition_exits.csv $(RAW)/coalition_contributors_2001.csv $(PKG) | $(VENV_OK)
 	@$(call enqueue,exit_coding)
 
 OUT_war_endings := $(TAB)/war_endings.csv $(TAB)/war_endings.tex $(TAB)/war_endings.md
@@ -84,26 +84,44 @@ $(OUT_panel_vs_casefile) &: analysis/panel_vs_casefile.py $(RAW_FILES) $(RAW)/co
 OUT_sample_flow := $(TAB)/sample_flow.csv $(TAB)/sample_flow.tex $(TAB)/sample_flow.md
 sample-flow: $(OUT_sample_flow) ## Sample flow: panel -> at risk -> estimation sample, with the rows, wars and events lost at each step
 	@$(call flush_if_last,$@)
-$(OUT_sample_flow) &: analysis/sample_flow.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
+$(OUT_sample_flow) &: analysis/sample_flow.py $(RAW)/peacesciencer_cow_nmc_v7.csv $(RAW)/p5v2018.csv $(RAW)/democracy-v4.0.csv $(RAW)/majors2016.csv $(RAW)/alliance_v4.1_by_member.csv $(RAW)/coalition_contributors_2001.csv $(RAW)/coalition_2001_excluded.csv $(RAW)/coalition_2001_turning_points.csv $(RAW)/coalition_2001_series.csv $(RAW)/coalition_2001_elections.csv $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,sample_flow)
 
 OUT_table3_models := $(TAB)/table3_models.csv $(TAB)/table3_models.tex $(TAB)/table3_models.md $(TAB)/table3_models.html $(TAB)/table3_diagnostics.csv
-table3: $(OUT_table3_models) ## Table 3: the interaction in six estimators (logit, Firth, hazard, clogit, two LPMs)
+table3: $(OUT_table3_models) ## Table 3: the interaction in six estimators (logit, Firth, hazard, clogit, two LPMs), in the COW wars, the 2001 coalitions and pooled with a universe effect
 	@$(call flush_if_last,$@)
-$(OUT_table3_models) &: analysis/table3_models.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
+$(OUT_table3_models) &: analysis/table3_models.py $(RAW)/peacesciencer_cow_nmc_v7.csv $(RAW)/p5v2018.csv $(RAW)/democracy-v4.0.csv $(RAW)/majors2016.csv $(RAW)/alliance_v4.1_by_member.csv $(RAW)/coalition_contributors_2001.csv $(RAW)/coalition_2001_excluded.csv $(RAW)/coalition_2001_turning_points.csv $(RAW)/coalition_2001_series.csv $(RAW)/coalition_2001_elections.csv $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,table3_models)
 
 OUT_table4_theory_comparison := $(TAB)/table4_theory_comparison.csv $(TAB)/table4_theory_comparison.tex $(TAB)/table4_theory_comparison.md $(TAB)/table4_predictions.csv $(TAB)/table4_predictions.tex $(TAB)/table4_predictions.md $(TAB)/table4_congruence.csv $(TAB)/table4_congruence.tex $(TAB)/table4_congruence.md $(TAB)/table4_loo_folds.csv $(TAB)/table4_declared_predictions.csv
 table4: $(OUT_table4_theory_comparison) ## Table 4: the three theories under both readings of favourable: nested models, penalised leave-one-war-out folds, every declared prediction, cross-war congruence against the no-defection baseline
 	@$(call flush_if_last,$@)
-$(OUT_table4_theory_comparison) &: analysis/table4_theory_comparison.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
+$(OUT_table4_theory_comparison) &: analysis/table4_theory_comparison.py $(RAW)/peacesciencer_cow_nmc_v7.csv $(RAW)/p5v2018.csv $(RAW)/democracy-v4.0.csv $(RAW)/majors2016.csv $(RAW)/alliance_v4.1_by_member.csv $(RAW)/coalition_contributors_2001.csv $(RAW)/coalition_2001_excluded.csv $(RAW)/coalition_2001_turning_points.csv $(RAW)/coalition_2001_series.csv $(RAW)/coalition_2001_elections.csv $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,table4_theory_comparison)
 
 OUT_table5_interaction := $(TAB)/table5_interaction.csv $(TAB)/table5_interaction.tex $(TAB)/table5_interaction.md $(TAB)/table5_power.csv $(TAB)/table5_power.tex $(TAB)/table5_power.md $(TAB)/table5_power_curve.csv $(TAB)/table5_few_clusters.csv $(TAB)/table5_few_clusters.tex $(TAB)/table5_few_clusters.md
 table5: $(OUT_table5_interaction) ## Table 5: the interaction on the probability scale under both readings (delta-method, war-jackknife and war-bootstrap CIs), the size, minimum detectable effect and equivalence bounds of the reported test, few-cluster inference (CR1, CR2 with small-sample df, CR3, wild cluster bootstrap)
 	@$(call flush_if_last,$@)
-$(OUT_table5_interaction) &: analysis/table5_interaction.py $(OUT_build_panel) $(PKG) | $(VENV_OK)
+$(OUT_table5_interaction) &: analysis/table5_interaction.py $(RAW)/peacesciencer_cow_nmc_v7.csv $(RAW)/p5v2018.csv $(RAW)/democracy-v4.0.csv $(RAW)/majors2016.csv $(RAW)/alliance_v4.1_by_member.csv $(RAW)/coalition_contributors_2001.csv $(RAW)/coalition_2001_excluded.csv $(RAW)/coalition_2001_turning_points.csv $(RAW)/coalition_2001_series.csv $(RAW)/coalition_2001_elections.csv $(OUT_build_panel) $(PKG) | $(VENV_OK)
 	@$(call enqueue,table5_interaction)
+
+OUT_table5_universes := $(TAB)/table5_universes.csv $(TAB)/table5_universes.tex $(TAB)/table5_universes.md
+table5-universes: $(OUT_table5_universes) ## Table 5, universes side by side: what differs (adversary, democracies, clustering), sample flow, the second difference under both readings, predictions held, size, MDE and equivalence bounds
+	@$(call flush_if_last,$@)
+$(OUT_table5_universes) &: analysis/table5_universes.py $(RAW)/peacesciencer_cow_nmc_v7.csv $(RAW)/p5v2018.csv $(RAW)/democracy-v4.0.csv $(RAW)/majors2016.csv $(RAW)/alliance_v4.1_by_member.csv $(RAW)/coalition_contributors_2001.csv $(RAW)/coalition_2001_excluded.csv $(RAW)/coalition_2001_turning_points.csv $(RAW)/coalition_2001_series.csv $(RAW)/coalition_2001_elections.csv $(OUT_build_panel) $(OUT_sample_flow) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(PKG) | $(VENV_OK)
+	@$(call enqueue,table5_universes)
+
+OUT_fig_coalition_2001_timeline := $(FIG)/fig_coalition_2001_timeline.png $(FIG)/fig_coalition_2001_timeline.pdf
+fig-timeline: $(OUT_fig_coalition_2001_timeline) ## Figure: membership of the Afghanistan and Iraq coalitions over time (entry, peak, exit; defections marked)
+	@$(call flush_if_last,$@)
+$(OUT_fig_coalition_2001_timeline) &: analysis/fig_coalition_2001_timeline.py $(RAW)/coalition_contributors_2001.csv $(PKG) | $(VENV_OK)
+	@$(call enqueue,fig_coalition_2001_timeline)
+
+OUT_coalition_2001_cases := $(TAB)/coalition_2001_cases.csv $(TAB)/coalition_2001_cases.tex $(TAB)/coalition_2001_cases.md
+coalition-2001-cases: $(OUT_coalition_2001_cases) ## The papers' cases in the 2001 wars (Resnick 2015: Pakistan, NATO, Turkey, Poland, Mongolia; Resnick 2013: premature defections) against the contributor rows
+	@$(call flush_if_last,$@)
+$(OUT_coalition_2001_cases) &: analysis/coalition_2001_cases.py $(RAW)/coalition_contributors_2001.csv $(RAW)/coalition_2001_excluded.csv $(RAW)/smartpower_cases.csv $(PKG) | $(VENV_OK)
+	@$(call enqueue,coalition_2001_cases)
 
 OUT_table6_coalition_recovery := $(TAB)/table6_coalition_recovery.csv $(TAB)/table6_coalition_recovery.tex $(TAB)/table6_coalition_recovery.md $(TAB)/table6_coalition_sides.csv
 table6: $(OUT_table6_coalition_recovery) ## Table 6: democratic share and recovery from military disadvantage (2013, line 671), Firth logit and exact permutation tests, without World War II, never-outmatched placebo, share x outmatched interaction
@@ -156,18 +174,18 @@ $(OUT_smartpower_figure1_strategies) &: analysis/smartpower_figure1_strategies.p
 OUT_results_paragraph := $(RESULTS)/results_paragraph.md
 results-paragraph: $(OUT_results_paragraph) ## README results paragraph, generated from Tables 2-5 (also replaces the block in README.md)
 	@$(call flush_if_last,$@)
-$(OUT_results_paragraph) &: analysis/results_paragraph.py $(RAW)/previous_release_estimates.csv $(OUT_table2_smalln_inference) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(PKG) | $(VENV_OK)
+$(OUT_results_paragraph) &: analysis/results_paragraph.py $(RAW)/previous_release_estimates.csv $(OUT_table2_smalln_inference) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table5_universes) $(PKG) | $(VENV_OK)
 	@$(call enqueue,results_paragraph)
 
 OUT_report := $(RESULTS)/report.html
 report: $(OUT_report) ## Replication report: every table and figure, provenance, commands
 	@$(call flush_if_last,$@)
-$(OUT_report) &: analysis/report.py $(OUT_table1_power_shares) $(OUT_fig_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_war_endings) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases) $(OUT_smartpower_figure1_strategies) $(OUT_results_paragraph) $(PKG) | $(VENV_OK)
+$(OUT_report) &: analysis/report.py $(OUT_table1_power_shares) $(OUT_fig_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_war_endings) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table5_universes) $(OUT_fig_coalition_2001_timeline) $(OUT_coalition_2001_cases) $(OUT_table6_coalition_recovery) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases) $(OUT_smartpower_figure1_strategies) $(OUT_results_paragraph) $(PKG) | $(VENV_OK)
 	@$(call enqueue,report)
 
-EXHIBIT_TARGETS := panel table1 fig-power-shares table2 table2-sensitivity table2-systemic smalln appendix panel-summary exit-coding war-endings systemic-conditions panel-compare sample-flow table3 table4 table5 table6 fig-interaction fig-coefficients multiverse influence smartpower-table1 smartpower-cases smartpower-figure1 results-paragraph report
-TABLES := $(OUT_table1_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_war_endings) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table6_coalition_recovery) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases)
-FIGURES := $(OUT_fig_power_shares) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_smartpower_figure1_strategies)
+EXHIBIT_TARGETS := panel table1 fig-power-shares table2 table2-sensitivity table2-systemic smalln appendix panel-summary exit-coding war-endings systemic-conditions panel-compare sample-flow table3 table4 table5 table5-universes fig-timeline coalition-2001-cases table6 fig-interaction fig-coefficients multiverse influence smartpower-table1 smartpower-cases smartpower-figure1 results-paragraph report
+TABLES := $(OUT_table1_power_shares) $(OUT_table2_congruence) $(OUT_table2_sensitivity) $(OUT_table2_systemic_conditions) $(OUT_table2_smalln_inference) $(OUT_appendix_case_file) $(OUT_panel_summary) $(OUT_exit_coding) $(OUT_war_endings) $(OUT_systemic_conditions) $(OUT_panel_vs_casefile) $(OUT_sample_flow) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table5_universes) $(OUT_coalition_2001_cases) $(OUT_table6_coalition_recovery) $(OUT_multiverse) $(OUT_influence) $(OUT_smartpower_table1_failures) $(OUT_smartpower_cases)
+FIGURES := $(OUT_fig_power_shares) $(OUT_fig_coalition_2001_timeline) $(OUT_fig_interaction) $(OUT_fig_coefficients) $(OUT_smartpower_figure1_strategies)
 PARAGRAPH := $(OUT_results_paragraph)
 REPORT := $(OUT_report)
 PANEL := $(OUT_build_panel)

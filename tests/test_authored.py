@@ -16,7 +16,9 @@ from .conftest import RAW
 
 AUTHORED = ["coalition_exits.csv", "coalition_member_efforts.csv", "coalition_war_endings.csv",
             "phase_turning_points.csv", "grand_alliance_cases.csv", "grand_alliance_resources.csv",
-            "smartpower_cases.csv", "previous_release_estimates.csv"]
+            "smartpower_cases.csv", "previous_release_estimates.csv", "coalition_contributors_2001.csv",
+            "coalition_2001_excluded.csv", "coalition_2001_elections.csv", "coalition_2001_series.csv",
+            "coalition_2001_turning_points.csv"]
 
 
 @pytest.fixture

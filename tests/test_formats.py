@@ -119,8 +119,9 @@ def test_datapackage_is_generated_from_the_schema(processed):
     assert schema["primaryKey"] == ["war_num", "side", "ccode", "phase"] and schema["missingValues"] == ["NA"]
     assert fields["exit_type"]["constraints"]["enum"] == list(CODES["exit_type"])
     assert fields["polity2_lag"]["constraints"] == {"minimum": -10, "maximum": 10}  # nullable: not required
-    assert fields["war_num"] == {"name": "war_num", "type": "integer", "description": "COW war number",
+    assert fields["war_num"] == {"name": "war_num", "type": "integer", "description": COLUMNS["war_num"][3],
                                  "constraints": {"required": True}}
+    assert fields["universe"]["constraints"] == {"required": True, "enum": ["cow_interstate", "coalition_2001"]}
     assert fields["phase_start"]["type"] == "date" and fields["democracy"]["type"] == "boolean"
     assert all(f["description"] == SCHEMA.columns[n].description for n, f in fields.items())
     import hashlib
@@ -141,12 +142,12 @@ def test_datapackage_validates_and_the_validator_catches_a_broken_csv(processed,
     lines = (processed / "state_phase_panel.csv").read_text().splitlines()
     i = next(i for i, line in enumerate(lines) if i > 0 and ",war_end," in line)  # (line 0: the header)
     lines[i] = lines[i].replace(",war_end,", ",bogus_exit,", 1)  # not in exit_type's enum
-    lines[i + 1] = "NA" + lines[i + 1][lines[i + 1].index(","):]  # war_num is required
+    lines[i + 1] = "NA" + lines[i + 1][lines[i + 1].index(","):]  # universe (the first column) is required
     (copy / "state_phase_panel.csv").write_text("\n".join(lines) + "\n")
     broken = frictionless.validate(str(copy / "datapackage.json"))
     errors = broken.flatten(["rowNumber", "fieldName", "type"])
     assert not broken.valid
-    assert sorted(errors) == [[i + 1, "exit_type", "constraint-error"], [i + 2, "war_num", "constraint-error"]]
+    assert sorted(errors) == [[i + 1, "exit_type", "constraint-error"], [i + 2, "universe", "constraint-error"]]
 
 
 # --- the sidecar: a corrupt processed panel ------------------------------------------------------------------

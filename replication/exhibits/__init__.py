@@ -24,6 +24,11 @@ WAR = "Inter-StateWarData_v4.0.csv"
 CASES = ("grand_alliance_cases.csv", "grand_alliance_resources.csv")
 AUTHORED_PANEL = ("coalition_exits.csv", "phase_turning_points.csv")
 SMARTPOWER = "smartpower_cases.csv"
+#: the 2001 coalitions (issue 20): their authored files, and the publisher files their panel is built from
+C2001 = ("coalition_contributors_2001.csv", "coalition_2001_excluded.csv", "coalition_2001_turning_points.csv",
+         "coalition_2001_series.csv", "coalition_2001_elections.csv")
+C2001_RAW = ("peacesciencer_cow_nmc_v7.csv", "p5v2018.csv", "democracy-v4.0.csv", "majors2016.csv",
+             "alliance_v4.1_by_member.csv")
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,8 @@ EXHIBITS: tuple[Exhibit, ...] = (
         "condition", _tab("panel_summary"), panel=True),
     _ex("exit_coding", "exit-coding", "cross-war extension",
         "Exit coding: every coded exit with its type, dates (COW and historical), the verdict of each outcome "
-        "variant, citations and contested flag", _tab("exit_coding"), raw=(WAR,), authored=("coalition_exits.csv",)),
+        "variant, citations and contested flag (COW wars and the 2001 coalitions)", _tab("exit_coding"), raw=(WAR,),
+        authored=("coalition_exits.csv", "coalition_contributors_2001.csv")),
     _ex("war_endings", "war-endings", "cross-war extension",
         "War endings: how every coalition war ended, with its verdict and sources, and the review of every "
         "member's last organised military effort", _tab("war_endings"), raw=(WAR,),
@@ -110,21 +116,36 @@ EXHIBITS: tuple[Exhibit, ...] = (
         _tab("panel_grand_alliance_comparison"), raw=(ALL_RAW,), authored=(*AUTHORED_PANEL, *CASES)),
     _ex("sample_flow", "sample-flow", "cross-war extension",
         "Sample flow: panel -> at risk -> estimation sample, with the rows, wars and events lost at each step",
-        _tab("sample_flow"), panel=True),
+        _tab("sample_flow"), panel=True, raw=C2001_RAW, authored=C2001),
     _ex("table3_models", "table3", "cross-war test of the 2013 hypotheses",
-        "Table 3: the interaction in six estimators (logit, Firth, hazard, clogit, two LPMs)",
-        (*_tab("table3_models", ".csv .tex .md .html"), "results/tables/table3_diagnostics.csv"), panel=True),
+        "Table 3: the interaction in six estimators (logit, Firth, hazard, clogit, two LPMs), in the COW wars, the "
+        "2001 coalitions and pooled with a universe effect",
+        (*_tab("table3_models", ".csv .tex .md .html"), "results/tables/table3_diagnostics.csv"), panel=True,
+        raw=C2001_RAW, authored=C2001),
     _ex("table4_theory_comparison", "table4", "cross-war test of the 2013 theories",
         "Table 4: the three theories under both readings of favourable: nested models, penalised leave-one-war-out "
         "folds, every declared prediction, cross-war congruence against the no-defection baseline",
         (*_tab("table4_theory_comparison"), *_tab("table4_predictions"), *_tab("table4_congruence"),
-         "results/tables/table4_loo_folds.csv", "results/tables/table4_declared_predictions.csv"), panel=True),
+         "results/tables/table4_loo_folds.csv", "results/tables/table4_declared_predictions.csv"), panel=True,
+        raw=C2001_RAW, authored=C2001),
     _ex("table5_interaction", "table5", "cross-war test of the 2013 interaction",
         "Table 5: the interaction on the probability scale under both readings (delta-method, war-jackknife and "
         "war-bootstrap CIs), the size, minimum detectable effect and equivalence bounds of the reported test, "
         "few-cluster inference (CR1, CR2 with small-sample df, CR3, wild cluster bootstrap)",
         (*_tab("table5_interaction"), *_tab("table5_power"), "results/tables/table5_power_curve.csv",
-         *_tab("table5_few_clusters")), panel=True),
+         *_tab("table5_few_clusters")), panel=True, raw=C2001_RAW, authored=C2001),
+    _ex("table5_universes", "table5-universes", "issue 20: the universes side by side",
+        "Table 5, universes side by side: what differs (adversary, democracies, clustering), sample flow, the second "
+        "difference under both readings, predictions held, size, MDE and equivalence bounds",
+        _tab("table5_universes"), panel=True, raw=C2001_RAW, authored=C2001,
+        after=("sample_flow", "table4_theory_comparison", "table5_interaction")),
+    _ex("fig_coalition_2001_timeline", "fig-timeline", "issue 20: the 2001 coalitions",
+        "Figure: membership of the Afghanistan and Iraq coalitions over time (entry, peak, exit; defections marked)",
+        _fig("fig_coalition_2001_timeline"), group="figures", authored=("coalition_contributors_2001.csv",)),
+    _ex("coalition_2001_cases", "coalition-2001-cases", "cases of both papers in Afghanistan and Iraq",
+        "The papers' cases in the 2001 wars (Resnick 2015: Pakistan, NATO, Turkey, Poland, Mongolia; Resnick 2013: "
+        "premature defections) against the contributor rows", _tab("coalition_2001_cases"),
+        authored=("coalition_contributors_2001.csv", "coalition_2001_excluded.csv", SMARTPOWER)),
     _ex("table6_coalition_recovery", "table6", "2013, line 671",
         "Table 6: democratic share and recovery from military disadvantage (2013, line 671), Firth logit and "
         "exact permutation tests, without World War II, never-outmatched placebo, share x outmatched interaction", (*_tab("table6_coalition_recovery"), "results/tables/table6_coalition_sides.csv"),
@@ -155,7 +176,8 @@ EXHIBITS: tuple[Exhibit, ...] = (
     _ex("results_paragraph", "results-paragraph", "the README's results paragraph",
         "README results paragraph, generated from Tables 2-5 (also replaces the block in README.md)",
         ("results/results_paragraph.md",), group="paragraph", authored=("previous_release_estimates.csv",),
-        after=("table2_smalln_inference", "table3_models", "table4_theory_comparison", "table5_interaction")),
+        after=("table2_smalln_inference", "table3_models", "table4_theory_comparison", "table5_interaction",
+               "table5_universes")),
 )
 _DOCUMENTS = tuple(e.name for e in EXHIBITS if e.group in ("tables", "figures", "paragraph"))
 EXHIBITS += (

@@ -84,3 +84,117 @@ def _reported(key: tuple):
 def reported() -> dict:
     """Tables 4 and 5's two reported models (Firth logit, Jeffreys-penalised hazard) for each reading."""
     return _reported(_panel_key())
+
+
+# --- the universes side by side (issue 20) -------------------------------------------------------------
+#: the universes Tables 3-5 report, in their order, with the unit their clustered inference uses
+UNIVERSES = ("cow_interstate", "coalition_2001", "pooled")
+CLUSTER_UNIT = {"cow_interstate": "war", "coalition_2001": "contributor state",
+                "pooled": "war (COW) and contributor state (2001)"}
+#: the pooled models' universe effect: an indicator of the 2001 coalitions among the controls
+UNIVERSE_EFFECT = "coalition_2001_universe"
+
+
+def _authored_key() -> tuple:
+    from ..panel.coalition2001 import FILES
+    from ..paths import authored_dir
+
+    out = []
+    for name in FILES:
+        path = authored_dir() / name
+        st = path.stat() if path.is_file() else None
+        out.append((name, st.st_mtime_ns if st else None, st.st_size if st else None))
+    return tuple(out)
+
+
+@cache
+def _universe_panel(key: tuple, universe: str):
+    import warnings
+
+    from ..panel import build_panel
+
+    if universe == "cow_interstate":
+        return _panel(key[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NA counts: in the codebook; asserted in the tests
+        panel = build_panel(universe=universe)
+    if universe == "pooled":
+        panel = panel.assign(**{UNIVERSE_EFFECT: panel["universe"].eq("coalition_2001")})
+    return panel
+
+
+def _ukey() -> tuple:
+    return (_panel_key(), _authored_key())
+
+
+def universe_panel(universe: str):
+    """The panel of one universe: the default (processed) panel, the 2001 coalitions or the pooled panel
+    (with the universe indicator ``coalition_2001_universe``)."""
+    return _universe_panel(_ukey(), universe).copy()
+
+
+def universe_controls(universe: str) -> list[str]:
+    """The controls of every model: power share and major power, and in the pooled sample the universe
+    effect (never pooled silently)."""
+    from ..models.data import CONTROLS
+
+    return list(CONTROLS) + ([UNIVERSE_EFFECT] if universe == "pooled" else [])
+
+
+@cache
+def _universe_frame(key: tuple, universe: str, systemic: str):
+    from ..models import model_frame
+
+    if universe == "cow_interstate":
+        return _frame(key[0], systemic)
+    return model_frame(_universe_panel(key, universe), systemic=systemic, controls=universe_controls(universe))
+
+
+def universe_frame(universe: str, systemic: str = "systemic_favorable"):
+    return _universe_frame(_ukey(), universe, systemic)
+
+
+@cache
+def _universe_fits(key: tuple, universe: str):
+    from ..models import fit_all
+
+    if universe == "cow_interstate":
+        return _fits(key[0])
+    return fit_all(_universe_frame(key, universe, "systemic_favorable"))
+
+
+def universe_fits(universe: str) -> dict:
+    return _universe_fits(_ukey(), universe)
+
+
+@cache
+def _universe_frames(key: tuple, universe: str):
+    from ..models.tables import reading_frames
+
+    if universe == "cow_interstate":
+        return _frames(key[0])
+    return reading_frames(_universe_panel(key, universe), controls=universe_controls(universe))
+
+
+def universe_frames(universe: str) -> dict:
+    return _universe_frames(_ukey(), universe)
+
+
+@cache
+def _universe_reported(key: tuple, universe: str):
+    from ..models.tables import reported_fits
+
+    if universe == "cow_interstate":
+        return _reported(key[0])
+    return {reading: reported_fits(pair["binary"]) for reading, pair in _universe_frames(key, universe).items()}
+
+
+def universe_reported(universe: str) -> dict:
+    return _universe_reported(_ukey(), universe)
+
+
+def with_universe(frame, universe: str):
+    """``frame`` with a leading ``universe`` column."""
+    out = frame.copy()
+    out.insert(0, "universe", universe)
+    return out

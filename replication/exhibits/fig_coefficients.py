@@ -24,6 +24,8 @@ def _scale(estimator: str) -> str:
 
 def build() -> None:
     tidy = pd.read_csv(paths.tables_dir() / "table3_models.csv")
+    if "universe" in tidy:  # the figure draws the COW universe
+        tidy = tidy[tidy.universe.eq("cow_interstate")]
     tidy = tidy[tidy.term.isin(TERMS)]
     left_out = sorted({m for m, s in zip(tidy.model, tidy.status) if s != "ok"})
     tidy = tidy[tidy.status.eq("ok")]

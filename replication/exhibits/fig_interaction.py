@@ -26,6 +26,8 @@ def bounded_interval(p: float, se: float, z: float = 1.959964) -> tuple[float, f
 
 def build() -> None:
     table = pd.read_csv(paths.tables_dir() / "table5_interaction.csv")
+    if "universe" in table:  # the figure draws the COW universe (table5_universes sets the others beside it)
+        table = table[table.universe.eq("cow_interstate")]
     models = list(dict.fromkeys(table["model"]))
     readings = [r for r in READINGS if r in set(table["reading"])]
     fig, axes = plt.subplots(len(readings), len(models), figsize=(4.4 * len(models), 3.6 * len(readings)),

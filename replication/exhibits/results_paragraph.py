@@ -9,18 +9,25 @@ import re
 import pandas as pd
 
 from .. import _io, paths
-from ..models.paragraph import paragraph
+from ..models.paragraph import paragraph, universes_paragraph
+
+
+def _cow(path):
+    """A table of the COW universe (Tables 3-5 stack the universes since issue 20)."""
+    table = pd.read_csv(path)
+    return table[table.universe.eq("cow_interstate")].drop(columns="universe") if "universe" in table else table
 
 
 def build() -> None:
     tables = paths.tables_dir()
     smalln = tables / "table2_smalln_inference.csv"
-    text = paragraph(pd.read_csv(tables / "table3_models.csv"), pd.read_csv(tables / "table4_theory_comparison.csv"),
-                     pd.read_csv(tables / "table5_interaction.csv"), pd.read_csv(tables / "table4_predictions.csv"),
-                     pd.read_csv(tables / "table5_few_clusters.csv"), pd.read_csv(tables / "table4_congruence.csv"),
+    text = paragraph(_cow(tables / "table3_models.csv"), _cow(tables / "table4_theory_comparison.csv"),
+                     _cow(tables / "table5_interaction.csv"), _cow(tables / "table4_predictions.csv"),
+                     _cow(tables / "table5_few_clusters.csv"), _cow(tables / "table4_congruence.csv"),
                      pd.read_csv(smalln) if smalln.is_file() else None,
                      pd.read_csv(paths.authored_file("previous_release_estimates.csv")),
-                     pd.read_csv(tables / "table5_power.csv"))
+                     _cow(tables / "table5_power.csv"))
+    text += "\n\n" + universes_paragraph(pd.read_csv(tables / "table5_universes.csv"))
     _io.write_text(paths.results_dir() / "results_paragraph.md", text + "\n")
     readme = paths.PROJECT_ROOT / "README.md"
     old = readme.read_text(encoding="utf-8")

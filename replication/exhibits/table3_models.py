@@ -1,7 +1,10 @@
-"""Table 3: the interaction democracy x favourable conditions in six estimators.
+"""Table 3: the interaction democracy x favourable conditions in six estimators, in each universe: the COW
+inter-state wars, the 2001 coalitions (Afghanistan, Iraq) and the pooled sample with a universe effect.
 
 Writes results/tables/table3_models.{csv,tex,md,html} (CSV: tidy, with each model's formula, sample,
-status and inference rule; HTML: maketables) and results/tables/table3_diagnostics.csv. Run: make table3 (or python analysis/table3_models.py)
+status and inference rule, and its universe; md/tex: the universes stacked, the models side by side;
+HTML: maketables, one table per universe) and results/tables/table3_diagnostics.csv. Run: make table3 (or
+python analysis/table3_models.py)
 """
 
 import pandas as pd
@@ -11,9 +14,36 @@ from ..models.regtable import regression_frame, regression_table
 from . import _shared
 
 
+UNIVERSE_LABEL = {"cow_interstate": "COW inter-state wars", "coalition_2001": "2001 coalitions (Afghanistan, Iraq)",
+                  "pooled": "pooled, with a universe effect"}
+
+
 def build() -> None:
-    frame = _shared.frame()
-    results = _shared.fits()
+    parts = [_universe(u) for u in _shared.UNIVERSES]
+    wide = pd.concat([p[0] for p in parts], ignore_index=True)
+    tidy = pd.concat([p[1] for p in parts], ignore_index=True)
+    diag = pd.concat([p[2] for p in parts], ignore_index=True)
+    notes = parts[0][3] + [
+        "Universes (issue 20): rows are stacked by universe, the models side by side. coalition_2001: the US-led "
+        "coalitions in Afghanistan (2001-2014) and Iraq (2003-2011), counter-insurgencies against non-state "
+        "adversaries, from data/raw/coalition_contributors_2001.csv; with two wars, war-clustered inference is "
+        "impossible (G = 2), so its standard errors, jackknife and bootstrap cluster by contributor state, which "
+        "assumes no common shock within a war beyond what the regressors carry. pooled: both universes with the "
+        "indicator coalition_2001_universe among the controls (never pooled without it), clustered by war in the "
+        "COW rows and by contributor in the 2001 rows. " + " ".join(p[3][-1] for p in parts[1:])]
+    html = "\n".join(f"<h3>{UNIVERSE_LABEL[u]}</h3>\n{p[4]}" for u, p in zip(_shared.UNIVERSES, parts))
+    _io.write_table(wide, paths.tables_dir() / "table3_models", csv_frame=tidy, label="tab:models",
+                    caption="Defection from wartime coalitions: democracy x favourable systemic conditions, by universe",
+                    notes=notes)
+    _io.write_csv(diag, paths.tables_dir() / "table3_diagnostics.csv")
+    _io.write_text(paths.tables_dir() / "table3_models.html", html)
+    print(wide.to_string(index=False))
+
+
+def _universe(universe: str):
+    """(wide table, tidy CSV, diagnostics, notes, HTML) of one universe."""
+    frame = _shared.universe_frame(universe)
+    results = _shared.universe_fits(universe)
     tidy = pd.concat([r.tidy for r in results.values()], ignore_index=True)  # as models_table
 
     # The coefficient block comes from the package's regression-table function (maketables).
@@ -84,11 +114,17 @@ def build() -> None:
         f"{counts['n_clusters']}; with so few, CR2 with small-sample degrees of freedom (Table 5's few-cluster table) "
         "is the LPM's honest inference.",
     ]
-    _io.write_table(wide, paths.tables_dir() / "table3_models", csv_frame=tidy, label="tab:models",
-                    caption="Defection from wartime coalitions: democracy x favourable systemic conditions",
-                    notes=notes)
-    _io.write_csv(diag, paths.tables_dir() / "table3_diagnostics.csv")
-    _io.write_text(paths.tables_dir() / "table3_models.html",
-                   regression_table(results, "html", caption="Defection from wartime coalitions", label="table3",
-                                    notes=" ".join(notes)))
-    print(wide.to_string(index=False))
+    if universe != "cow_interstate":
+        unit = _shared.CLUSTER_UNIT[universe]
+        notes = [f"{UNIVERSE_LABEL[universe]}: {results['logit'].sample}; clusters: {unit} "
+                 f"({logit_d['n_clusters']}, {logit_d['clusters_with_events']} with a defection); separation in the "
+                 f"pooled logit: {logit_d['separation']}."]
+    if universe != "cow_interstate":
+        unit = _shared.CLUSTER_UNIT[universe]
+        wide["term"] = wide["term"].replace({"Clusters (wars)": f"Clusters ({unit})",
+                                             "Wars where the interaction is non-zero": "Clusters where the interaction is non-zero",
+                                             "Wars where the interaction varies": "Clusters where the interaction varies"})
+    html = regression_table(results, "html", caption=f"Defection from wartime coalitions: {UNIVERSE_LABEL[universe]}",
+                            label=f"table3_{universe}", notes=" ".join(notes))
+    return (_shared.with_universe(wide, universe), _shared.with_universe(tidy, universe),
+            _shared.with_universe(diag, universe), notes, html)

@@ -9,6 +9,8 @@ Writes results/tables/table5_interaction.{csv,tex,md}, table5_power.{csv,tex,md}
 and table5_few_clusters.{csv,tex,md}. Run: make table5 (or python analysis/table5_interaction.py)
 """
 
+import pandas as pd
+
 from .. import _io, paths
 from ..models.tables import BOOTSTRAP_REPS as REPS
 from ..models.tables import BOOTSTRAP_SEED as SEED
@@ -18,14 +20,13 @@ from . import _shared
 
 
 def build() -> None:
-    frame = _shared.frame()
-    frames = _shared.frames()
-    table = interaction_effects_table(frames, fits=_shared.reported())
-    curve, power = power_table(frames, table)
-    show = table[["reading", "model", "quantity", "estimate", "delta_ci_low", "delta_ci_high", "jack_ci_low",
+    # every universe (issue 20), stacked with a universe column; the notes describe the COW universe's sample
+    parts = {u: _universe(u) for u in _shared.UNIVERSES}
+    table, curve, power, few = (pd.concat([p[i] for p in parts.values()], ignore_index=True) for i in range(4))
+    cow = table[table.universe == "cow_interstate"]
+    show = table[["universe", "reading", "model", "quantity", "estimate", "delta_ci_low", "delta_ci_high", "jack_ci_low",
                   "jack_ci_high", "boot_ci_low", "boot_ci_high"]]
-    first = table.iloc[0]
-    logit_rows = table[table.model == REPORTED_LOGIT].drop_duplicates("reading")
+    logit_rows = cow[cow.model == REPORTED_LOGIT].drop_duplicates("reading")
     notes = [
         "Average predicted probability of defection in a state-phase with democracy and favourable conditions set "
         "to each cell's values for every observation; FD = democracy minus autocracy; second difference = FD under "
@@ -47,11 +48,19 @@ def build() -> None:
             f"{int(r.clusters_with_events)} with a defection, the interaction non-zero in "
             f"{int(r.clusters_interaction_nonzero)} wars and varying within {int(r.clusters_interaction_varies)}"
             for r in logit_rows.itertuples()) + ".",
+        "Universes: " + "; ".join(
+            f"{r.universe}, {r.reading}: N = {int(r.n)}, {int(r.events)} defections, {int(r.n_clusters)} clusters "
+            f"({_shared.CLUSTER_UNIT[r.universe]}), {int(r.clusters_with_events)} with a defection"
+            for r in table[(table.universe != "cow_interstate") & (table.model == REPORTED_LOGIT)]
+            .drop_duplicates(["universe", "reading"]).itertuples()) + ". In the 2001 coalitions and the pooled "
+        "sample the jackknife and the bootstrap resample the clusters named there (contributor states in the 2001 "
+        "rows), not wars; the pooled models carry the indicator coalition_2001_universe. table5_universes sets the "
+        "key rows side by side.",
     ]
     _io.write_table(show, paths.tables_dir() / "table5_interaction", csv_frame=table, label="tab:interaction",
                     caption="The democracy x systemic-conditions interaction on the probability scale", notes=notes,
                     float_format="%.3f")
-    power_show = power[["reading", "size_one_sided", "size_two_sided", "mde_80_one_sided", "mde_80_two_sided",
+    power_show = power[["universe", "reading", "size_one_sided", "size_two_sided", "mde_80_one_sided", "mde_80_two_sided",
                         "estimate", "equivalence_lower", "equivalence_upper", "equivalence_bound"]]
     power_notes = [
         "The test simulated is the one reported: the Firth logit's second difference, delta method with (X'WX)^-1, z, "
@@ -73,10 +82,10 @@ def build() -> None:
                     caption="What the design can detect: size, minimum detectable effect and equivalence bounds",
                     notes=power_notes, float_format="%.3f")
     _io.write_csv(curve, paths.tables_dir() / "table5_power_curve.csv")
-    few = few_clusters_table(frame)
-    few_show = few[["method", "estimate", "std_error", "df", "ci_low", "ci_high", "p_value"]]
-    f0, wild = few.iloc[0], few[few.method.str.startswith("wild")].iloc[0]
-    ik = few[few.method.str.contains("Imbens-Kolesar")].iloc[0]
+    few_show = few[["universe", "method", "estimate", "std_error", "df", "ci_low", "ci_high", "p_value"]]
+    few_cow = few[few.universe == "cow_interstate"]
+    f0, wild = few_cow.iloc[0], few_cow[few_cow.method.str.startswith("wild")].iloc[0]
+    ik = few_cow[few_cow.method.str.contains("Imbens-Kolesar")].iloc[0]
     few_notes = [f"Linear probability model y ~ democracy x systemic_favorable + power share + major power, OLS; "
                  f"N = {int(f0.n)}, {int(f0.events)} defections, {int(f0.n_clusters)} wars "
                  f"({int(f0.clusters_with_events)} with a defection). The interaction is non-zero in "
@@ -89,7 +98,9 @@ def build() -> None:
                  "Wild cluster bootstrap: restricted (null imposed), bootstrap-t on CR1, Webb six-point weights, "
                  f"{int(f0.wild_reps)} replicates, seed "
                  f"{int(f0.seed)}; the CI inverts the test (bisection on the null value, same weights)."
-                 + (f" Caution: {wild.note}." if wild.note else "")]
+                 + (f" Caution: {wild.note}." if isinstance(wild.note, str) and wild.note else ""),
+                 "Rows above are the COW universe's; the coalition_2001 and pooled rows cluster by the units named in "
+                 "Table 5's notes (contributor states in the 2001 rows), so 'wars' there reads 'clusters'."]
     _io.write_table(few_show, paths.tables_dir() / "table5_few_clusters", csv_frame=few, label="tab:fewclusters",
                     caption="Few-cluster inference for the interaction (linear probability model)", notes=few_notes,
                     float_format="%.3f")
@@ -97,3 +108,13 @@ def build() -> None:
     print(power_show.to_string(index=False))
     print(curve.to_string(index=False))
     print(few_show.to_string(index=False))
+
+
+def _universe(universe: str):
+    """(interaction table, power curve, power summary, few-cluster table) of one universe, each with a
+    universe column."""
+    frames = _shared.universe_frames(universe)
+    table = interaction_effects_table(frames, fits=_shared.universe_reported(universe))
+    curve, power = power_table(frames, table)
+    few = few_clusters_table(_shared.universe_frame(universe))
+    return tuple(_shared.with_universe(t, universe) for t in (table, curve, power, few))

@@ -46,6 +46,29 @@ REGIMES = {"polity": "democracy", "bmr": "democracy_bmr"}
 CONTROLS = ["power_share", "major_power"]
 SYSTEMIC = ("systemic_favorable", "systemic_graded", "favorable_if_defeat_divides",
             "graded_if_defeat_divides")
+#: the unit of clustered inference (cluster-robust covariances, jackknife, bootstrap, the power simulation's
+#: random effect): the war, the contributor state, or per universe -- the war in the COW universe and the
+#: contributor in the coalition_2001 universe, which has only two wars (panels without a universe column:
+#: the war)
+CLUSTERS = ("by_universe", "war", "contributor")
+CONTRIBUTOR_CLUSTER_OFFSET = 100000  # contributor ids, 100000 + ccode, never collide with war numbers
+
+
+def cluster_ids(frame: pd.DataFrame) -> np.ndarray:
+    """The cluster of each row of a model frame: its ``cluster`` column, or its war where it has none."""
+    return frame["cluster" if "cluster" in frame else "war"].to_numpy()
+
+
+def _cluster_column(panel: pd.DataFrame, cluster: str) -> pd.Series:
+    war = panel["war_num"].astype("int64")
+    contributor = CONTRIBUTOR_CLUSTER_OFFSET + panel["ccode"].astype("int64")
+    if cluster == "war":
+        return war
+    if cluster == "contributor":
+        return contributor
+    if "universe" not in panel:
+        return war
+    return contributor.where(panel["universe"].astype(str).eq("coalition_2001"), war)
 
 
 def _float(column: pd.Series) -> pd.Series:
@@ -92,7 +115,8 @@ def exposure_days(panel: pd.DataFrame, outcome: str | None = None) -> pd.Series:
 
 
 def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "polity",
-                controls: list[str] | None = None, systemic: str = "systemic_favorable") -> pd.DataFrame:
+                controls: list[str] | None = None, systemic: str = "systemic_favorable",
+                cluster: str = "by_universe") -> pd.DataFrame:
     """Float columns ready for formulas: ``y``, ``democracy``, ``systemic_favorable`` (the chosen
     systemic measure under that name), the controls, ``log_exposure``, duration terms, cluster and
     entity ids. Rows missing any of them are dropped; the count is in ``attrs['dropped']``.
@@ -106,6 +130,8 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
     ``outcome``: any of ``OUTCOMES`` present in the panel. ``regime``: "polity" (Polity5 polity2 >=
     threshold, as built into the panel) or "bmr". ``controls``: any panel columns (default
     ``CONTROLS``). ``systemic``: "systemic_favorable" (binary) or "systemic_graded" (0-1).
+    ``cluster``: the unit of clustered inference, in the ``cluster`` column (:data:`CLUSTERS`; default
+    by universe: the war in the COW universe, the contributor state in the coalition_2001 universe).
     """
     controls = list(CONTROLS if controls is None else controls)
     if outcome not in OUTCOMES:
@@ -114,6 +140,8 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
         raise ValueError(f"regime must be one of {list(REGIMES)}, got {regime!r}")
     if systemic not in SYSTEMIC:
         raise ValueError(f"systemic must be one of {SYSTEMIC}, got {systemic!r}")
+    if cluster not in CLUSTERS:
+        raise ValueError(f"cluster must be one of {CLUSTERS}, got {cluster!r}")
     _require(panel, [outcome], "outcome")
     _require(panel, [REGIMES[regime], systemic], "regime/systemic")
     _require(panel, controls, "control")
@@ -128,6 +156,7 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
         "log_exposure": np.log(exposure_days(panel, outcome)),
         "t": panel["years_since_entry"].astype("float64"),
         "war": panel["war_num"].astype("int64"),
+        "cluster": _cluster_column(panel, cluster),
         "ccode": panel["ccode"].astype("int64"),
         "year": panel["year"].astype("int64"),
         # entity for panel models: one member spell (a state's spell on one side of one war)
@@ -142,6 +171,7 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
     flow = _flow(panel, out["y"].to_numpy(), steps)
     complete_steps = [r for r in flow if r["step"].startswith("missing")]
     frame.attrs.update(outcome=outcome, regime=regime, systemic=systemic, controls=controls, n_panel=len(panel),
+                       cluster=cluster,
                        dropped=int(sum(r["rows_removed"] for r in complete_steps)),
                        flow=flow, partnerless_dropped=_removed(flow, "partnerless"),
                        after_exit_dropped=_removed(flow, "after the historical exit"),
@@ -242,8 +272,9 @@ def describe_sample(frame: pd.DataFrame) -> str:
 
 
 def cluster_counts(frame: pd.DataFrame) -> dict:
-    """Number of wars (clusters) and of wars containing at least one event."""
-    by_war = frame.groupby("war")["y"].max()
+    """Number of clusters (wars, or contributors where the frame clusters by contributor) and of clusters
+    containing at least one event."""
+    by_war = frame["y"].groupby(cluster_ids(frame)).max()
     return {"n_clusters": int(len(by_war)), "clusters_with_events": int((by_war > 0).sum())}
 
 
@@ -269,6 +300,6 @@ def interaction_cluster_counts(frame: pd.DataFrame, regressor: str | pd.Series |
     if values.isna().any():
         raise DataError(f"interaction regressor {name!r} is missing in {int(values.isna().sum())} rows; the model "
                         "frame drops incomplete rows (model_frame), so count on that frame")
-    by_war = values.groupby(frame["war"])
+    by_war = values.groupby(cluster_ids(frame))
     return {**cluster_counts(frame), "clusters_interaction_nonzero": int(by_war.apply(lambda s: (s != 0).any()).sum()),
             "clusters_interaction_varies": int((by_war.nunique() > 1).sum())}

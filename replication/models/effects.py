@@ -20,6 +20,7 @@ import statsmodels.api as sm
 from scipy.special import expit
 
 from .._progress import progress
+from .data import cluster_ids
 
 CELLS = [(0, 0), (1, 0), (0, 1), (1, 1)]  # (democracy, systemic_favorable)
 
@@ -295,7 +296,7 @@ def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int =
     X = np.asarray(result.fitted.model.exog, dtype=float)
     y = np.asarray(result.fitted.model.endog, dtype=float)
     offset = _offset(result)
-    weights = _war_draws(frame["war"].to_numpy(), reps, seed)
+    weights = _war_draws(cluster_ids(frame), reps, seed)
     off = None if np.ndim(offset) == 0 else offset
     # A first pass (warm-started, non-separated replicates converge in ~6 steps) certifies most
     # replicates as not separated; the LP decides the rest; the second pass continues the
@@ -304,7 +305,7 @@ def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int =
     prior = full_rank(X, weights) if separation_check(X, y)["separation"] else None
     first = newton(X, y, weights, link=link, offset=off, start=np.asarray(result.fitted.params), maxiter=FIRST_PASS,
                    separated=prior)
-    status = bootstrap_separation(X, y, frame["war"].to_numpy(), weights,
+    status = bootstrap_separation(X, y, cluster_ids(frame), weights,
                                   finite=_finite_mle(first, X, weights, offset, link))
     is_separated = np.array([s is True for s in status])
     fit = first
@@ -377,7 +378,7 @@ def war_jackknife(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFr
         raise ValueError(f"war_jackknife refits penalised fits (Firth logit, Jeffreys cloglog); {result.name} is "
                          f"{result.estimator!r}")
     X, y, link, offset, beta, designs, inverse = _penalised_design(result, frame)
-    wars = frame["war"].to_numpy()
+    wars = cluster_ids(frame)
     ids = np.unique(wars)
     weights = (wars[None, :] != ids[:, None]).astype(float)
     off = None if np.ndim(offset) == 0 else offset
@@ -406,7 +407,7 @@ def penalised_cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, s
     if result.estimator not in PENALISED:
         raise ValueError(f"penalised_cluster_bootstrap refits penalised fits; {result.name} is {result.estimator!r}")
     X, y, link, offset, beta, designs, inverse = _penalised_design(result, frame)
-    weights = _war_draws(frame["war"].to_numpy(), reps, seed)
+    weights = _war_draws(cluster_ids(frame), reps, seed)
     off = None if np.ndim(offset) == 0 else offset
     fit = penalised_newton(X, y, weights, link=link, offset=off, start=beta)
     ok = fit.converged & ~fit.failed

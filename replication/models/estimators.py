@@ -42,7 +42,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from .data import CONTROLS as DEFAULT_CONTROLS
-from .data import cluster_counts, describe_sample
+from .data import cluster_counts, cluster_ids, describe_sample
 from .firth import FIRTH_STEP_TOL, FIRTH_TOL, firth_fit, firth_step, separation_check  # noqa: F401 (re-exported)
 from .results import FEW_CLUSTERS, ModelResult, failed_result, tidy_table
 
@@ -93,7 +93,7 @@ def logit(frame: pd.DataFrame, formula: str | None = None, *, name: str = "Poole
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence and separation are checked below, not warned about
         fit = model.fit(disp=0, method="newton", maxiter=100, cov_type="cluster",
-                        cov_kwds={"groups": frame["war"].to_numpy()})
+                        cov_kwds={"groups": cluster_ids(frame)})
     diag["converged"] = bool(fit.mle_retvals.get("converged", False))
     return _ml_result(name, "logit", "statsmodels Logit, cluster-robust by war", formula, frame, fit, diag)
 
@@ -111,7 +111,7 @@ def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
     diag = _diagnostics(frame, model.exog)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit = model.fit(maxiter=200, tol=1e-10, cov_type="cluster", cov_kwds={"groups": frame["war"].to_numpy()})
+        fit = model.fit(maxiter=200, tol=1e-10, cov_type="cluster", cov_kwds={"groups": cluster_ids(frame)})
     diag["converged"] = bool(fit.converged)
     return _ml_result(name, "hazard", "statsmodels GLM binomial cloglog, offset log exposure, cluster-robust by war",
                       formula + " + offset(log_exposure)", frame, fit, diag, fallback)
@@ -344,7 +344,8 @@ def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
     formula = f"y ~ {_panel_rhs(frame)} + EntityEffects" + (" + TimeEffects" if time_effects else "")
     # Effects not counted by linearmodels; the correct count is applied below.
     fit = PanelOLS.from_formula(formula, data, drop_absorbed=True, check_rank=False).fit(
-        cov_type="clustered", clusters=data["war"], auto_df=False, count_effects=False, debiased=True)
+        cov_type="clustered", clusters=data["cluster" if "cluster" in data else "war"], auto_df=False,
+        count_effects=False, debiased=True)
     n, k = int(fit.nobs), len(fit.params)
     rank = effects_rank(frame, time_effects)
     bse = fit.std_errors * np.sqrt((n - k) / (n - k - rank))
@@ -380,7 +381,8 @@ def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects", v
 
     data = _panel_frame(frame)
     formula = f"y ~ 1 + {_panel_rhs(frame)}"
-    fit = RandomEffects.from_formula(formula, data).fit(cov_type="clustered", clusters=data["war"])
+    fit = RandomEffects.from_formula(formula, data).fit(cov_type="clustered",
+                                                        clusters=data["cluster" if "cluster" in data else "war"])
     vd = fit.variance_decomposition
     sigma2_entity, sigma2_resid = float(vd["Effects"]), float(vd["Residual"])
     pooled = sigma2_entity <= 1e-12
@@ -415,7 +417,7 @@ def _panel_cr2(name, estimator, formula, frame, fit, data, absorb=None, theta=No
     X = np.column_stack([np.ones(len(data)) if c in ("const", "Intercept") else data[c].to_numpy(dtype=float)
                          for c in names])
     y = data["y"].to_numpy(dtype=float)
-    groups = data["war"].to_numpy()
+    groups = data["cluster" if "cluster" in data else "war"].to_numpy()
     if theta is not None:  # quasi-demeaning within member spells; the constant becomes 1 - theta
         entity = data.index.get_level_values("entity")
         means = pd.DataFrame(np.column_stack([y, X])).groupby(entity.to_numpy()).transform("mean").to_numpy()

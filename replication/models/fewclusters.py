@@ -92,10 +92,10 @@ def wild_p(frame: pd.DataFrame, null: float = 0.0, reps: int = 9999, seed: int =
     _compile_wildboottest_kernel_once()
     data = frame.assign(_y_null=frame["y"] - null * frame["democracy"] * frame["systemic_favorable"]) \
         if term == TERM else frame.assign(_y_null=frame["y"] - null * frame[term])
-    fit = _feols(data, _formula(frame, "_y_null"), {"CRV1": "war"})
+    fit = _feols(data, _formula(frame, "_y_null"), {"CRV1": _cluster(frame)})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = fit.wildboottest(param=term, reps=reps, seed=seed, weights_type=weights, cluster="war")
+        res = fit.wildboottest(param=term, reps=reps, seed=seed, weights_type=weights, cluster=_cluster(frame))
     return float(res["Pr(>|t|)"])
 
 
@@ -128,7 +128,12 @@ def lpm_design(frame: pd.DataFrame):
     from patsy import dmatrices
 
     y, X = dmatrices(_formula(frame), frame, return_type="dataframe")
-    return y.iloc[:, 0].to_numpy(), X, frame["war"].to_numpy()
+    return y.iloc[:, 0].to_numpy(), X, frame[_cluster(frame)].to_numpy()
+
+
+def _cluster(frame: pd.DataFrame) -> str:
+    """The frame's cluster column: ``cluster`` (model_frame's, war or contributor), else ``war``."""
+    return "cluster" if "cluster" in frame else "war"
 
 
 def wild_bootstrap_note(treated: int, n_clusters: int, threshold: int = WILD_MIN_TREATED) -> str:
@@ -169,7 +174,7 @@ def few_cluster_table(frame: pd.DataFrame, reps: int = 9999, seed: int = 2013110
         return {"method": label, "estimate": est, "std_error": se, "df": df, "ci_low": est - crit * se,
                 "ci_high": est + crit * se, "p_value": float(2 * stats.t.sf(abs(est / se), df))}
 
-    fit1 = _feols(frame, _formula(frame), {"CRV1": "war"})
+    fit1 = _feols(frame, _formula(frame), {"CRV1": _cluster(frame)})
     est = float(fit1.coef()[TERM])
     rows = [row("CR1, t(G-1)", est, float(fit1.se()[TERM]), G - 1)]
     y, X, war = lpm_design(frame)

@@ -133,7 +133,9 @@ def power_curve(frame: pd.DataFrame, deltas, reps: int = 400, seed: int = 201311
     y, X = dmatrices(formula, frame, return_type="dataframe")
     names = list(X.columns)
     X, yv = X.to_numpy(dtype=float), y.to_numpy(dtype=float).ravel()
-    wars = frame["war"].to_numpy()
+    from .data import cluster_ids
+
+    wars = cluster_ids(frame)  # the random effect's unit: the frame's cluster (war, or contributor)
     _, war_index = np.unique(wars, return_inverse=True)
     G = war_index.max() + 1
     designs = _cell_designs(X, names)

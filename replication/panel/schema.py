@@ -12,7 +12,8 @@ from .systemic import conditions_table
 
 # name: (pandera dtype, nullable, source, meaning)
 COLUMNS: dict[str, tuple[str, bool, str, str]] = {
-    "war_num": ("Int64", False, "COW war", "COW war number"),
+    "universe": ("string", False, "argument", "cow_interstate (the COW inter-state wars) or coalition_2001 (the US-led coalitions in Afghanistan 2001-2014 and Iraq 2003-2011)"),
+    "war_num": ("Int64", False, "COW war", "COW war number; 9001 (Afghanistan, OEF and ISAF) and 9002 (Iraq, invasion and MNF-I) in the coalition_2001 universe"),
     "war_name": ("string", False, "COW war", "COW war name"),
     "side": ("Int64", False, "COW war", "COW side (1 or 2)"),
     "ccode": ("Int64", False, "COW war", "COW country code"),
@@ -34,7 +35,7 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "war_end": ("datetime64[ns]", False, "COW war", "last exit of any participant"),
     "coalition_end": ("datetime64[ns]", False, "COW war", "last exit of any member of this side"),
     "n_states_side": ("Int64", False, "COW war", "number of states that fought on this side"),
-    "outcome": ("Int64", False, "COW war", "COW outcome code of the participant row (1 winner, 2 loser, ...)"),
+    "outcome": ("Int64", True, "COW war", "COW outcome code of the participant row (1 winner, 2 loser, ...)"),
     "polity2_lag": ("Int64", True, "Polity5", "polity2 in the year before phase_start (-10..10)"),
     "polity_special_lag": ("Int64", True, "Polity5", "Polity special code in that year: -66, -77 or -88 (NA if a score)"),
     "democracy": ("boolean", True, "Polity5", "polity2_lag >= threshold (default 6)"),
@@ -55,24 +56,27 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "capability_ratio": ("float64", True, "NMC", "coalition_cinc / (coalition_cinc + enemy_cinc)"),
     "capability_ratio_prior_year": ("float64", True, "NMC", "the phase's members and enemies valued at their CINC in the year before the phase's start year (a state with no CINC that year, born in the war's year: its CINC in the phase's year)"),
     "capability_trend": ("float64", True, "NMC", "capability_ratio minus the coalition's capability_ratio in its previous phase (first phase: minus capability_ratio_prior_year)"),
+    "fatality_rate": ("float64", True, "coalition_2001 series", "coalition_2001: the coalition's deaths per day in the phase, from the cited annual series (coalition_2001_series.csv) spread evenly over each year's days at war"),
+    "fatality_trend": ("float64", True, "coalition_2001 series", "coalition_2001: fatality_rate minus the war's previous phase's (NA in each war's first phase)"),
     "largest_partner_cinc": ("float64", True, "NMC", "largest cinc x side_weight among the state's partners in the phase"),
     "principal_enemy": ("Int64", True, "NMC", "ccode of the overlapping opposite-side state with the largest CINC"),
     "major_power": ("boolean", False, "COW majors", "COW major power in the phase's start year"),
     "formal_ally_of_leader": ("boolean", True, "COW alliances", "a COW formal alliance with the coalition leader in force at phase_start"),
-    "losing": ("boolean", True, "derived", "capability_trend < 0 (trend proxy; favours cohesion; in the index)"),
+    "election_in_phase": ("boolean", True, "coalition_2001 elections", "coalition_2001: a national election or executive turnover of the member listed in coalition_2001_elections.csv falls inside the phase (never False: the file is not a complete election record)"),
+    "losing": ("boolean", True, "derived", "capability_trend < 0 (trend proxy; favours cohesion; in the index); coalition_2001: fatality_trend > 0, False in each war's first phase"),
     "outmatched": ("boolean", True, "derived", "capability_ratio < 0.5 (level; favours fragmentation by bandwagoning; not in the index)"),
     "symmetric": ("boolean", True, "derived", "leader_share <= 0.5 (favours cohesion; in the index)"),
     "common_adversary": ("boolean", True, "derived", "all members share one principal enemy (favours cohesion; dropped from the index: nearly constant)"),
     "external_gt_internal": ("boolean", True, "derived", "enemy_cinc > largest_partner_cinc (favours cohesion; in the index)"),
-    "systemic_index": ("Int64", True, "derived", "number of the three index conditions favouring cohesion (0-3)"),
-    "systemic_favorable": ("boolean", True, "derived", "at least favorable_min (default 2) of the three index conditions favour cohesion"),
-    "systemic_graded": ("float64", True, "derived", "0-1 graded index: mean of losing, a symmetry score and an external-threat score"),
+    "systemic_index": ("Int64", True, "derived", "number of the three index conditions favouring cohesion (0-3); coalition_2001: of the two measurable ones, losing and symmetric (0-2)"),
+    "systemic_favorable": ("boolean", True, "derived", "at least favorable_min (default 2) of the three index conditions favour cohesion; coalition_2001: the same share of the two measurable ones, rounded up (default: both)"),
+    "systemic_graded": ("float64", True, "derived", "0-1 graded index: mean of losing, a symmetry score and an external-threat score (coalition_2001: of losing and the symmetry score)"),
     "index_if_defeat_divides": ("Int64", True, "derived", "systemic_index under the second reading of favourable: losing counted against cohesion (0-3)"),
     "favorable_if_defeat_divides": ("boolean", True, "derived", "systemic_favorable under the second reading (defeat divides): at least favorable_min of not losing, symmetric, external_gt_internal"),
     "graded_if_defeat_divides": ("float64", True, "derived", "systemic_graded under the second reading: mean of 1 - losing, the symmetry score and the external-threat score"),
     "exit_type": ("string", False, "COW war + exit file", "how the spell ended: " + ", ".join(EXIT_TYPES)),
     "cow_exit_type": ("string", True, "COW war", "the exit type COW's dates alone give (NA for an early exit)"),
-    "exit_source": ("string", False, "derived", "COW (dates) or coalition_exits.csv (authored, with evidence)"),
+    "exit_source": ("string", False, "derived", "COW (dates), coalition_exits.csv or coalition_contributors_2001.csv (authored, with evidence)"),
     "exit_date": ("datetime64[ns]", False, "COW war + exit file", "date of the armistice, treaty, withdrawal or capitulation (COW end date where not authored); may lie after the COW end (Greece 1941, Ethiopia 1941, Hungary 1945), which does not move the event"),
     "last_organised_effort": ("datetime64[ns]", True, "exit file", f"the state's last organised military effort against the enemy, where the record puts it more than {MIN_GAP_DAYS} days before its COW spell end and more than {MIN_GAP_DAYS} days before its partners stopped (the coalition fought on); not where every member stopped together and COW dates the end by a later instrument (the Gulf War, 1991)"),
     "event_date": ("datetime64[ns]", False, "COW war + exit file", "where the spell's event is placed: last_organised_effort where authored, else the COW spell end"),
@@ -86,7 +90,7 @@ COLUMNS: dict[str, tuple[str, bool, str, str]] = {
     "alt_exit_type": ("string", True, "exit file", "the alternative code of a contested exit"),
     "alt_partners_objected": ("string", True, "exit file", "partners_objected under the alternative code"),
     "evidence": ("string", True, "exit file", "what happened, with dates"),
-    "source": ("string", True, "exit file", "Sarkees and Wayman (2010) war entry"),
+    "source": ("string", True, "exit file", "Sarkees and Wayman (2010) war entry (coalition_2001: the contributor file's first source)"),
     "source_2": ("string", True, "exit file", "a second historical source"),
     "defected": ("Int64", False, "derived", "1 in the phase containing event_date when the spell ends in a defection under the primary rule (a switch, or a separate peace, standing aside or war-ending separate peace over a partner's objection)"),
     "defected_strict": ("Int64", False, "derived", "defected, and the state then turned its arms against a former partner (turned_arms = yes)"),
@@ -107,19 +111,19 @@ MISSING_RULES: dict[str, str] = {
     "coalition_hhi": "as coalition_cinc",
     "leader_share": "as coalition_cinc",
     "coalition_leader": "as coalition_cinc",
-    "enemy_cinc": "any enemy in the phase lacks CINC",
+    "enemy_cinc": "any enemy in the phase lacks CINC; always in coalition_2001 (a non-state adversary has no COW capability)",
     "power_share": "as coalition_cinc",
-    "capability_ratio": "coalition_cinc or enemy_cinc is NA",
+    "capability_ratio": "coalition_cinc or enemy_cinc is NA (so always in coalition_2001)",
     "capability_ratio_prior_year": "as capability_ratio (a member or enemy lacks CINC in the phase's year)",
-    "capability_trend": "either ratio is NA (in a coalition's first phase: the prior-year ratio)",
+    "capability_trend": "either ratio is NA (in a coalition's first phase: the prior-year ratio); always in coalition_2001",
     "largest_partner_cinc": "any partner lacks CINC; NA for a partnerless row (no partner)",
-    "principal_enemy": "any overlapping enemy lacks CINC",
-    "formal_ally_of_leader": "the state is the leader itself, the leader is unknown, or outside the alliance data's years",
-    "losing": "capability_trend is NA",
-    "outmatched": "capability_ratio is NA",
+    "principal_enemy": "any overlapping enemy lacks CINC; always in coalition_2001 (non-state adversary)",
+    "formal_ally_of_leader": "the state is the leader itself, the leader is unknown, or outside the alliance data's years (COW alliances v4.1 end in 2012: the 2013-2014 phases of the Afghanistan coalition)",
+    "losing": "capability_trend is NA (cow_interstate); never in coalition_2001",
+    "outmatched": "capability_ratio is NA (always in coalition_2001)",
     "symmetric": "leader_share is NA",
-    "common_adversary": "any member's principal_enemy is NA",
-    "external_gt_internal": "enemy_cinc or largest_partner_cinc is NA (so NA for partnerless rows)",
+    "common_adversary": "any member's principal_enemy is NA (always in coalition_2001)",
+    "external_gt_internal": "enemy_cinc or largest_partner_cinc is NA (so NA for partnerless rows, and always in coalition_2001)",
     "systemic_index": "any index condition is NA",
     "systemic_favorable": "any index condition is NA",
     "systemic_graded": "any part is NA; partnerless rows (no symmetry score)",
@@ -129,6 +133,10 @@ MISSING_RULES: dict[str, str] = {
     "cow_exit_type": "an early exit: COW's dates cannot classify it, the exit file does",
     "alt_exit_type": "the exit is not contested",
     "alt_partners_objected": "the exit is not contested",
+    "outcome": "the coalition_2001 universe (COW has no outcome code for these wars)",
+    "fatality_rate": "the cow_interstate universe (losing is read from capabilities there)",
+    "fatality_trend": "the cow_interstate universe; each 2001 war's first phase (no previous phase)",
+    "election_in_phase": "the cow_interstate universe; in coalition_2001 wherever the elections file lists no election or turnover of the member inside the phase (not evidence of none)",
     "evidence": "the exit is settled by COW's dates (war_end, switch, truce, transformed) and not in the exit file",
     "source": "as evidence",
     "source_2": "no second source was needed (an uncontested exit) or none is in the file",
@@ -142,11 +150,12 @@ MISSING_RULES: dict[str, str] = {
 #: the allowed values of the coded text columns, in code order. They are the schema's isin checks, the
 #: Stata value labels of the .dta (code 1 = the first value) and the Table Schema enums of datapackage.json.
 CODES: dict[str, tuple[str, ...]] = {
+    "universe": ("cow_interstate", "coalition_2001"),
     "scheme": ("year", "half", "custom"),
     "exit_type": tuple(EXIT_TYPES),
     "cow_exit_type": tuple(EXIT_TYPES),
     "alt_exit_type": tuple(EXIT_TYPES),
-    "exit_source": ("COW", EXITS_FILE, "none"),
+    "exit_source": ("COW", EXITS_FILE, "coalition_contributors_2001.csv", "none"),
     "partners_objected": PARTNERS_OBJECTED,
     "alt_partners_objected": PARTNERS_OBJECTED,
 }
@@ -411,6 +420,39 @@ In Python: `pandas.read_parquet("data/processed/state_phase_panel.parquet")`, or
 """
 
 
+def _coalition_2001() -> str:
+    """The 2001 universe's rules (static text: the COW codebook does not read the 2001 files)."""
+    from .coalition2001 import FILES, MIN_PEAK_TROOPS, WARS
+    from .systemic import conditions_table_2001, favorable_min_2001
+
+    lines = ["## The second universe: the 2001 coalitions (`universe = coalition_2001`)", "",
+             "Built by `build_panel(universe=\"coalition_2001\")` (or `\"pooled\"`, both universes stacked) from the "
+             "authored files " + ", ".join(f"`data/raw/{f}`" for f in FILES) + "; the panel in data/processed is the "
+             "COW universe's and does not read them. Wars: " + "; ".join(
+                 f"{w} {name}, {start} to {end}" for w, (name, start, end) in WARS.items()) + ".", "",
+             f"Inclusion threshold: a state is a member when it deployed a formed national military unit (platoon-sized "
+             f"or larger, under national command) to the mission with at least {MIN_PEAK_TROOPS} military personnel "
+             "at its peak; OEF and ISAF are one mission, as are the invasion and MNF-I; a gap of more than a year "
+             "starts a new spell. States below it are listed with their peak and source in "
+             "`coalition_2001_excluded.csv`. Exits follow the coding rule above; a withdrawal at the end of the "
+             "coalition's own mandate is `coalition_settlement`, one in step with an agreed transition or with the "
+             "leader's consent `withdrew_with_partners` (partners_objected no), a unilateral withdrawal while the "
+             "coalition fought on `stood_aside`, a deal with the insurgents `separate_peace`.", "",
+             "Capabilities: NMC v7.0 (the latest version; v6.0 also reaches 2014, v4.0 ends in 2007 and v5.0 in 2012), power shares among the contributors "
+             "by the same code as the COW universe. The adversaries are non-state armed groups with no COW "
+             "capability, so `enemy_cinc`, `capability_ratio`, `capability_trend`, `outmatched`, "
+             "`external_gt_internal`, `common_adversary` and `principal_enemy` are NA. Systemic conditions "
+             f"(`replication.panel.systemic.CONDITIONS_2001`): `systemic_favorable` needs {favorable_min_2001()} of the "
+             "2 measurable index conditions (the COW share of 2 of 3, rounded up); `systemic_graded` is the mean of "
+             "losing and the symmetry score; the second reading counts not losing instead of losing.", "",
+             "| condition | measured | in index | measure | limits |", "|---|---|---|---|---|"]
+    lines += [f"| `{r.condition}` | {'yes' if r.measured else 'no'} | {'yes' if r.in_index else 'no'} | {r.measure} | "
+              f"{r.limits} |" for r in conditions_table_2001().itertuples()]
+    lines += ["", "Clustered inference in this universe uses the contributor state (two wars cannot carry war-clustered "
+              "inference): `replication.models.data.model_frame(cluster=...)`."]
+    return "\n".join(lines)
+
+
 def codebook(panel: pd.DataFrame, settings: dict) -> str:
     lines = ["# Codebook: state-phase panel of wartime coalition members", "",
              "Generated by `make panel` from the panel's schema (`replication/panel/schema.py`); do not edit.", "",
@@ -424,7 +466,7 @@ def codebook(panel: pd.DataFrame, settings: dict) -> str:
              f"with no real partner); rows after a historical exit: {int(panel['after_exit'].sum())}.", "",
              "Outcome counts (events in the rows at risk of each outcome): " + "; ".join(
                  f"`{o}` {int(panel.loc[at_risk(panel, o), o].sum())}" for o in OUTCOMES) + ".", "",
-             FILES, CODING_RULE, _conditions(panel), "", _crosswalk(), "",
+             FILES, CODING_RULE, _conditions(panel), "", _coalition_2001(), "", _crosswalk(), "",
              "## Columns", "",
              "Missing values stay missing (NA), never 0; the last column says when a column is NA.", "",
              "| column | type | source | missing | meaning | when NA |", "|---|---|---|---|---|---|"]

@@ -154,3 +154,93 @@ def add_systemic_conditions(panel: pd.DataFrame, *, max_leader_share: float = 0.
     out["graded_if_defeat_divides"] = parts_b.mean(axis=1).where(parts_b.notna().all(axis=1))
     out.attrs.update(max_leader_share=max_leader_share, favorable_min=favorable_min)
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The 2001 coalitions (universe "coalition_2001"): conditions for wars against non-state adversaries.
+# Declared before any estimate on this universe (issue 20); the codebook prints CONDITIONS_2001.
+# ---------------------------------------------------------------------------------------------------------
+
+#: condition -> (measured in the 2001 universe?, measure, limits) for the coalitions in Afghanistan and Iraq
+CONDITIONS_2001: dict[str, tuple[bool, str, str]] = {
+    "losing": (True, "fatality_trend > 0: the coalition's deaths per day rose from its previous phase (cited annual "
+               "series, coalition_2001_series.csv: all members' deaths in Afghanistan, the leader's in Iraq, where "
+               "no coalition-wide series could be verified; US deaths were 93% of the coalition's there); False in "
+               "each war's first phase, which contains the fall of the adversary's regime (Kabul 2001-11-13, Baghdad "
+               "2003-04-09) and has no previous phase",
+               "deaths measure the cost of the war, not who is winning it: a surge raises them while it succeeds; the "
+               "annual counts are spread evenly over each year, so phases inside one calendar year never differ "
+               "(custom scheme); never NA"),
+    "symmetric": (True, "leader_share <= 0.5 among the contributors, from NMC v7 CINC (the same share code as the COW "
+                  "universe)",
+                  "CINC counts each contributor's whole capability, not the troops it sent: the US held less than "
+                  "half of the contributors' summed CINC in most phases while fielding most of the troops; it varies "
+                  "as members enter and leave (results/tables/table5_universes gives the share of symmetric state-phases)"),
+    "outmatched": (False, "undefined: the adversaries (the Taliban and al-Qaeda, the Iraqi insurgency) are non-state "
+                   "armed groups with no COW capability, so capability_ratio and enemy_cinc are NA",
+                   "no capability measure of a non-state adversary exists in the COW data"),
+    "common_adversary": (False, "undefined (no principal enemy with a CINC); every member fought the same insurgency",
+                         "NA, as in the COW universe it is outside the index"),
+    "external_gt_internal": (False, "undefined: enemy_cinc is NA (non-state adversary), so the external threat cannot "
+                             "be set against the largest partner's CINC",
+                             "what replaces it: nothing measured; the index counts the two conditions that can be"),
+}
+MEASURED_2001 = [c for c, (measured, *_) in CONDITIONS_2001.items() if measured and c in INDEX_CONDITIONS]
+
+
+def favorable_min_2001(favorable_min: int = 2) -> int:
+    """The number of the two measurable index conditions that must favour cohesion in the 2001 universe:
+    the same share as ``favorable_min`` of the three in the COW universe, rounded up (default 2 of 3 ->
+    2 of 2, both losing and symmetric)."""
+    import math
+
+    return math.ceil(favorable_min * len(MEASURED_2001) / len(INDEX_CONDITIONS))
+
+
+def add_systemic_conditions_2001(panel: pd.DataFrame, *, max_leader_share: float = 0.5,
+                                 favorable_min: int = 2) -> pd.DataFrame:
+    """The systemic conditions in the 2001 universe (:data:`CONDITIONS_2001`), in the COW universe's columns.
+
+    ``losing`` is read from the fatality series (``fatality_trend`` > 0; False in each war's first phase),
+    ``symmetric`` from the contributors' CINC shares (leader_share <= ``max_leader_share``). The capability
+    ratio against the adversary is undefined (a non-state adversary has no COW capability), so
+    ``capability_trend``, ``outmatched``, ``common_adversary`` and ``external_gt_internal`` are NA.
+
+    The index counts the two measurable index conditions (0-2); ``systemic_favorable`` needs
+    :func:`favorable_min_2001` of them (default: both). ``systemic_graded`` is the mean of losing (0/1) and
+    the symmetry score. The second reading (defeat divides) counts ``not losing`` instead of ``losing``.
+    Rule declared in issue 20 before any estimate on this universe. The issue expected the US to hold more
+    than half of the contributors' capability throughout, which would have made favourable = losing; it
+    holds less than half in most phases (NMC v7), so symmetry varies and is counted.
+    """
+    out = panel.copy()
+    for col in ("capability_ratio", "capability_ratio_prior_year", "enemy_cinc", "principal_enemy"):
+        out[col] = out[col].mask(pd.Series(True, index=out.index))
+    out["capability_trend"] = pd.Series(float("nan"), index=out.index)
+    out["losing"] = (out["fatality_trend"] > 0).astype("boolean").fillna(False)
+    out["symmetric"] = (out["leader_share"] <= max_leader_share).astype("boolean").mask(out["leader_share"].isna())
+    for col in ("outmatched", "common_adversary", "external_gt_internal"):
+        out[col] = pd.Series(pd.NA, index=out.index, dtype="boolean")
+    need = favorable_min_2001(favorable_min)
+    complete = out["symmetric"].notna()
+    losing = out["losing"].astype("Int64")
+    symmetric = out["symmetric"].astype("Int64")
+    out["systemic_index"] = (losing + symmetric).astype("Int64").mask(~complete)
+    out["systemic_favorable"] = (out["systemic_index"] >= need).astype("boolean").mask(~complete)
+    out["index_if_defeat_divides"] = ((1 - losing) + symmetric).astype("Int64").mask(~complete)
+    out["favorable_if_defeat_divides"] = (out["index_if_defeat_divides"] >= need).astype("boolean").mask(~complete)
+    n = out["n_members_phase"].astype("float64")
+    symmetry_score = ((1 - out["leader_share"]) / (1 - 1 / n)).where(n > 1)
+    lose = out["losing"].astype("Float64").astype("float64")
+    parts = pd.concat([lose, symmetry_score], axis=1)
+    out["systemic_graded"] = parts.mean(axis=1).where(parts.notna().all(axis=1))
+    parts_b = pd.concat([1.0 - lose, symmetry_score], axis=1)
+    out["graded_if_defeat_divides"] = parts_b.mean(axis=1).where(parts_b.notna().all(axis=1))
+    out.attrs.update(max_leader_share=max_leader_share, favorable_min=favorable_min)
+    return out
+
+
+def conditions_table_2001() -> pd.DataFrame:
+    """The conditions in the 2001 universe: measured or not, the measure and its limits."""
+    return pd.DataFrame([{"condition": c, "measured": m, "in_index": m and c in INDEX_CONDITIONS, "measure": meas,
+                          "limits": lim} for c, (m, meas, lim) in CONDITIONS_2001.items()])
