@@ -164,7 +164,7 @@ def power_curve(frame: pd.DataFrame, deltas, reps: int = 400, seed: int = 201311
         b[k] = b3
         u = rng.normal(0.0, cal["sigma"], size=(reps, G))[:, war_index]
         Y = (rng.uniform(size=(reps, len(yv))) < expit(X @ b + u)).astype(float)
-        fit = penalised_newton(X, Y, np.ones_like(Y), link="logit", start=beta)
+        fit = penalised_newton(X, Y, np.ones_like(Y), link="logit", start=b)  # warm start: the generating model
         est, se = batch_second_difference(fit.params, fit.cov, designs)
         ok = fit.converged & ~fit.failed & (se > 0)
         z = np.where(ok, est / np.where(se > 0, se, 1.0), np.nan)
