@@ -71,7 +71,7 @@ def _caller_stacklevel() -> int:
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
         frame, level = frame.f_back, level + 1
     if frame is None or frame.f_code.co_filename.startswith("<frozen"):
-        return max(level - 1, 1)  # run by the package itself (python -m replication...): its own last line
+        return 2  # run by the package itself (python -m replication...): the package line that warned
     return level
 
 
