@@ -443,5 +443,7 @@ def test_arguments_are_checked_with_the_valid_values(panel, main):
     with pytest.raises(ValueError, match=r"a value of 'estimator' must be one of \['logit', 'firth', 'hazard', "
                                          r"'lpm'\], got 'hazrd'"):
         run_multiverse(choices={"estimator": ["hazrd"]})
-    with pytest.raises(ValueError, match="vcov must be"):
+    with pytest.raises(ValueError, match=r"vcov must be one of \['CR1', 'CR2'\]"):
         lpm_within(main, vcov="CR3")
+    with pytest.raises(ValueError, match="already on the probability scale"):
+        interaction_table(lpm_random_effects(main))

@@ -53,6 +53,10 @@ def resolve(result, frame: pd.DataFrame | None, caller: str):
     frame = getattr(result, "frame", None) if frame is None else frame
     if frame is None:
         raise ValueError(f"{caller}: pass the model frame the result was fitted on ({caller}(result, frame))")
+    if getattr(result, "estimator", None) not in ("logit", "hazard", *PENALISED):
+        raise ValueError(f"{caller}: the cell probabilities are computed for the logit, the hazard, the Firth logit "
+                         f"and the penalised hazard; {result.name} is {getattr(result, 'estimator', None)!r} (an LPM's "
+                         "coefficients are already on the probability scale)")
     status = result.status
     if status == "ok":
         return result, frame, ""
