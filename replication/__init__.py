@@ -6,11 +6,45 @@ War inter-state war data.
 
 The top-level package imports nothing heavy on purpose (tests/test_exhibits.py checks that
 ``import replication`` loads neither pandas nor statsmodels), so ``make help``, the exhibit
-registry (:mod:`replication.exhibits`) and the command-line tools start fast; sub-packages such
-as :mod:`replication.models` load their modules on first use. Import the sub-packages you need::
+registry (:mod:`replication.exhibits`) and the command-line tools start fast. The names in
+``__all__`` -- the panel, the models, the probability scale, the tables, the multiverse and the
+power shares -- load their module on first use (PEP 562)::
+
+    from replication import load_panel, model_frame, logit, interaction_table
+    panel = load_panel()
+    fit = logit(model_frame(panel))
+
+The sub-packages hold the rest: :mod:`replication.sources` (the raw files), :mod:`replication.panel`,
+:mod:`replication.models`, :mod:`replication.robustness`, :mod:`replication.grand_alliance` and
+:mod:`replication.smartpower`::
 
     from replication import sources
     nmc = sources.read_nmc("4.0")
 """
 
 __version__ = "0.1.0"
+
+_MODELS = ("load_panel", "model_frame", "sample_flow", "logit", "firth_logit", "hazard_logit", "penalised_hazard",
+           "conditional_logit", "lpm_within", "lpm_random_effects", "fit_all", "formula_for", "ModelResult",
+           "ModelWarning", "SeparationWarning", "NonConvergenceWarning", "DroppedRowsWarning", "SeparationError",
+           "ConvergenceError", "interaction_table", "cell_predictions", "differences", "delta_method",
+           "war_jackknife", "cluster_bootstrap", "penalised_cluster_bootstrap", "compare_theories",
+           "evaluate_predictions", "reading_frames", "regression_table", "power_curve")
+_LAZY = {**{name: "models" for name in _MODELS}, "build_panel": "panel", "run_multiverse": "robustness",
+         "influence": "robustness", "power_shares": "power", "DataError": "errors"}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_LAZY])

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from replication.models import hazard_logit, logit, model_frame
+from replication.models import SeparationWarning, hazard_logit, logit, model_frame
 from replication.models.batched import newton
 from replication.models.effects import (_CONTRASTS, CELLS, _counterfactual_designs, _link_name, _offset, _war_draws,
                                         bootstrap_separation, cluster_bootstrap)
@@ -149,9 +149,11 @@ def test_bootstrap_counts_equal_statsmodels_loop_on_real_data(broad, estimator):
     -- finite-fit certificate, cache, subset rule -- give the LP's verdicts), and the same draws
     wherever the MLE is finite."""
     fit = estimator(broad)
-    _, info = cluster_bootstrap(fit, broad, reps=50, seed=9)
+    with pytest.warns(SeparationWarning, match=r"cluster_bootstrap: (\d+) of 50 war resamples") as caught:
+        _, info = cluster_bootstrap(fit, broad, reps=50, seed=9)
     _, separated, not_converged = _reference_bootstrap(fit, broad, 50, 9)
     assert 0 < info["separated"] == separated < 50
+    assert any(f"{separated} of 50 war resamples" in str(w.message) for w in caught)  # the warning gives the count
     assert info["not_converged"] == not_converged
 
 

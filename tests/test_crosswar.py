@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from replication.models import firth_logit, model_frame
+from replication.models import SeparationWarning, firth_logit, model_frame
 from replication.paths import PROJECT_ROOT
 
 
@@ -93,7 +93,8 @@ def test_no_likelihood_from_a_separated_fit_and_penalised_ones_labelled(frame):
     from replication.models import logit
     from replication.models.compare import compare_theories
 
-    separated = logit(frame)
+    with pytest.warns(SeparationWarning):
+        separated = logit(frame, on_separation="record")
     assert separated.status == "separated"
     assert separated.tidy[["loglik", "aic", "bic"]].isna().all().all()
     f = firth_logit(frame)

@@ -14,6 +14,7 @@ from scipy.special import expit
 from replication.models import (cluster_bootstrap, conditional_logit, firth_logit, lpm_random_effects, lpm_within,
                                 model_frame,
                                 point_quantities)
+from replication.models import SeparationWarning
 from replication.models.effects import cell_predictions
 from replication.models.estimators import logit
 from replication.models.paragraph import paragraph
@@ -44,8 +45,12 @@ def test_logit_by_hand():
     assert r.tidy["aic"].iloc[0] == pytest.approx(2 * 2 - 2 * ll, abs=1e-7)
 
 
-def test_saturated_logit_reproduces_cell_means(frame):
+def test_saturated_logit_reproduces_cell_means(panel):
+    # defected_broad: every cell has an event, so the saturated ML logit exists (on the default outcome no
+    # democracy defects under unfavourable conditions, and point_quantities would report the Firth refit)
+    frame = model_frame(panel, outcome="defected_broad")
     r = logit(frame, "y ~ democracy * systemic_favorable", name="saturated")
+    assert r.status == "ok" and r.estimator == "logit"
     q = point_quantities(r, frame)
     means = frame.groupby(["democracy", "systemic_favorable"])["y"].mean()
     assert q["p(aut, unfav)"] == pytest.approx(means[(0, 0)], abs=1e-6)
@@ -94,10 +99,13 @@ def test_within_estimator_equals_manual_demeaning(frame):
 
 
 def test_bootstrap_reproducible_under_seed(frame):
-    r = logit(frame)
-    a, info_a = cluster_bootstrap(r, frame, reps=40, seed=7)
-    b, _ = cluster_bootstrap(r, frame, reps=40, seed=7)
-    c, _ = cluster_bootstrap(r, frame, reps=40, seed=8)
+    from replication.models.effects import ml_cluster_bootstrap
+
+    with pytest.warns(SeparationWarning):
+        r = logit(frame, on_separation="record")
+    a, info_a = ml_cluster_bootstrap(r, frame, reps=40, seed=7)
+    b, _ = ml_cluster_bootstrap(r, frame, reps=40, seed=7)
+    c, _ = ml_cluster_bootstrap(r, frame, reps=40, seed=8)
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert not a.equals(c)
     # the full sample is separated, so every resample whose design has full column rank is separated too
@@ -110,11 +118,13 @@ def test_bootstrap_reproducible_under_seed(frame):
 
 
 def test_diagnostics_are_reported(frame):
-    r = logit(frame)
+    with pytest.warns(SeparationWarning):
+        r = logit(frame, on_separation="record")
     assert r.diagnostics["few_clusters"] is True and r.diagnostics["n_clusters"] == frame.war.nunique() < 50
     # the primary coding has no democratic defection under unfavourable conditions: separated, and said so
     assert r.diagnostics["separation"] is True and r.diagnostics["infinite_ml_terms"] >= 1
-    c = conditional_logit(frame)
+    with pytest.warns(SeparationWarning, match="no maintained library fits a penalised conditional logit"):
+        c = conditional_logit(frame)
     no_event_wars = int((frame.groupby("war")["y"].max() == 0).sum())
     assert c.diagnostics["groups_dropped"] == no_event_wars
     f = firth_logit(frame)
@@ -128,7 +138,9 @@ def test_other_outcome_regime_and_scheme(panel):
     strict = model_frame(panel, outcome="defected_strict", regime="bmr")
     assert strict.attrs["outcome"] == "defected_strict"
     assert strict["y"].sum() == panel.loc[panel["democracy_bmr"].notna(), "defected_strict"].sum()
-    r = logit(strict)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SeparationWarning)  # asserted just below
+        r = logit(strict, on_separation="record")
     # five events: separated exactly when some democracy x conditions cell has no event (or only events)
     cells = strict.groupby(["democracy", "systemic_favorable"])["y"].agg(["sum", "size"])
     empty = bool(((cells["sum"] == 0) | (cells["sum"] == cells["size"])).any())
@@ -137,13 +149,16 @@ def test_other_outcome_regime_and_scheme(panel):
         warnings.simplefilter("ignore")
         half = model_frame(build_panel(scheme="half"))
     assert len(half) < len(model_frame(panel))
-    assert logit(half).tidy["n"].iloc[0] == len(half)
+    assert firth_logit(half).tidy["n"].iloc[0] == len(half)
     with pytest.raises(ValueError):
         model_frame(panel, outcome="left")
 
 
 def test_tidy_tables_carry_formula_and_sample(frame):
-    tidy, _ = models_table(frame)
+    with pytest.warns(SeparationWarning) as caught:  # Table 3 keeps the separated ML fits for the record
+        tidy, _ = models_table(frame)
+    warned = {str(w.message).split(":")[0] for w in caught if issubclass(w.category, SeparationWarning)}
+    assert warned == {"Pooled logit", "Discrete-time hazard (cloglog)", "Conditional logit (war)"}
     assert {"term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "n_clusters", "loglik", "aic",
             "bic", "formula", "sample"} <= set(tidy.columns)
     assert tidy.groupby("model")["formula"].nunique().eq(1).all()
@@ -166,7 +181,10 @@ def reported_tables(panel):
 
     frames = reading_frames(panel)
     fits = {r: reported_fits(f["binary"]) for r, f in frames.items()}
-    tidy, _ = models_table(frames["defeat_unites"]["binary"])
+    with warnings.catch_warnings():
+        # Table 3 keeps the separated ML fits for the record, as test_tidy_tables_carry_formula_and_sample asserts
+        warnings.simplefilter("ignore", SeparationWarning)
+        tidy, _ = models_table(frames["defeat_unites"]["binary"])
     preds = predictions_table(frames, fits=fits)
     theories, _ = theories_table(frames)
     inter = interaction_effects_table(frames, reps=30, fits=fits)
@@ -269,7 +287,8 @@ def test_firth_reproduces_heinze_and_schemper_2002_endometrial_estimates():
     grade), so ML has no finite estimate: the case Firth's method exists for."""
     d = pd.read_csv(PROJECT_ROOT / "tests" / "data" / "endometrial.csv", comment="#")
     d["y"], d["war"] = d["HG"].astype(float), np.arange(len(d))
-    assert logit(d, formula="y ~ NV + PI + EH").status == "separated"
+    with pytest.warns(SeparationWarning, match="infinite for NV"):
+        assert logit(d, formula="y ~ NV + PI + EH", on_separation="record").status == "separated"
     tidy = firth_logit(d, formula="y ~ NV + PI + EH").tidy.set_index("term")
     published = {"Intercept": (3.77, 1.49), "NV": (2.93, 1.55), "PI": (-0.03, 0.04), "EH": (-2.60, 0.78)}
     for term, (estimate, se) in published.items():
@@ -347,9 +366,14 @@ def test_separated_conditional_logit_prints_no_inference():
         autocracies = d.index[(d.war == w) & (d.democracy == 0)]
         if len(autocracies) and (d.war == w).sum() > len(autocracies):
             d.loc[autocracies[0], "y"] = 1.0
-    r = conditional_logit(d)
+    with pytest.warns(SeparationWarning, match="no maintained library fits a penalised conditional logit"):
+        r = conditional_logit(d)
     assert r.diagnostics["separation"] is True and r.status == "separated"
     assert r.tidy[["std_error", "ci_low", "ci_high", "p_value"]].isna().all().all()
+    from replication.models import SeparationError
+
+    with pytest.raises(SeparationError, match="separated within wars"):
+        conditional_logit(d, on_separation="raise")
     d.loc[d.index[(d.democracy == 1) & (d.war == d.loc[d.y == 1, "war"].iloc[0])][:1], "y"] = 1.0
     d.loc[d.index[(d.democracy == 1) & (d.war == d.loc[d.y == 1, "war"].iloc[-1])][:1], "y"] = 1.0
     assert conditional_logit(d).status == "ok"  # one defecting democracy in two wars ends the separation
@@ -436,12 +460,14 @@ def test_separated_fit_shows_no_ml_inference_and_falls_back_to_firth():
     d["y"] = np.where(d.democracy == 1, 0.0, (np.arange(len(d)) % 3 == 0))  # no democracy defects: quasi-separation
     d["entity"], d["year"], d["t"] = np.arange(len(d)), 1900 + np.arange(len(d)) % 5, 0.5 * (np.arange(len(d)) % 7)
     d["log_exposure"] = np.log(30.0 + np.arange(len(d)) % 11)
-    r = logit(d)
+    with pytest.warns(SeparationWarning):
+        r = logit(d, on_separation="record")
     assert r.status == "separated" and r.diagnostics["separation"] is True
     assert r.tidy[["std_error", "ci_low", "ci_high", "p_value"]].isna().all().all()
     assert r.fallback is not None and r.fallback.status == "ok"
     assert np.isfinite(r.fallback.tidy["std_error"]).all()
-    results = fit_all(d)  # never raises; every entry has a status
+    with pytest.warns(SeparationWarning):
+        results = fit_all(d)  # never raises; every entry has a status
     assert "logit_firth" in results and all(isinstance(x.status, str) for x in results.values())
     # the separated hazard's refit is the penalised cloglog (with its offset), under its own key
     assert results["hazard"].status == "separated" and results["hazard_penalised"].estimator == "penalised_hazard"
@@ -457,8 +483,8 @@ def test_penalised_refit_of_the_separated_hazard_reports_lr_p_values_and_profile
     from replication.models import hazard_logit
     from replication.models.penalised import PenalisedFitWarning
 
-    with pytest.warns(PenalisedFitWarning, match="coefficient 0"):
-        r = hazard_logit(frame)
+    with pytest.warns(PenalisedFitWarning, match="coefficient 0"), pytest.warns(SeparationWarning):
+        r = hazard_logit(frame, on_separation="record")
     assert r.status == "separated" and r.fallback is not None and r.fallback.status == "ok"
     tidy = r.fallback.tidy.set_index("term")
     substantive = ["democracy", "systemic_favorable", "democracy:systemic_favorable", "power_share", "major_power"]
@@ -485,7 +511,7 @@ def test_model_frame_accepts_any_column_and_names_a_missing_one(panel):
 
     f = model_frame(panel, controls=["power_share", "coalition_hhi"])
     assert "coalition_hhi" in f and f.attrs["controls"] == ["power_share", "coalition_hhi"]
-    assert "coalition_hhi" in logit(f).params.index
+    assert "coalition_hhi" in firth_logit(f).params.index
     with pytest.raises(DataError, match="no_such_column"):
         model_frame(panel, controls=["no_such_column"])
 
@@ -751,7 +777,8 @@ def test_regression_table_renders_the_package_numbers_in_four_formats():
     ok = firth_logit(_rare_event_frame())
     d = _rare_event_frame(seed=1)
     d["y"] = np.where(d.democracy == 1, 0.0, (np.arange(len(d)) % 3 == 0))
-    separated = logit(d)
+    with pytest.warns(SeparationWarning):
+        separated = logit(d, on_separation="record")
     results = [ok, separated]
     csv = pd.read_csv(StringIO(regression_table(results, "csv")))
     assert list(csv.columns) == ["term", ok.name, separated.name]

@@ -3,6 +3,8 @@
 Every ```python block of that section is executed in order in one namespace. A statement
 whose line ends in a comment holding a Python literal (``# 0.585``, ``# ('6.0', 7)``), or is
 followed by a comment line holding one, must produce that value (numbers to the printed digits).
+Every expression statement (what a Python prompt would print) must have one: an example cannot
+show a value the test does not check.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def _same(got, want) -> bool:
 @pytest.fixture(scope="module")
 def namespace():
     ns: dict = {}
-    checked = 0
+    checked, unchecked = 0, []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # NA notes from the panel build; asserted in test_panel.py
         for block in _section_blocks():
@@ -68,13 +70,16 @@ def namespace():
                 if want is not None:
                     assert _same(value, want), f"README: {ast.unparse(stmt)} gives {value!r}, not {want!r}"
                     checked += 1
-    ns["_checked"] = checked
+                elif isinstance(stmt, ast.Expr):
+                    unchecked.append(ast.unparse(stmt))
+    ns["_checked"], ns["_unchecked"] = checked, unchecked
     return ns
 
 
 def test_examples_run_and_commented_values_hold(namespace):
-    assert len(_section_blocks()) >= 6
-    assert namespace["_checked"] >= 5
+    assert len(_section_blocks()) >= 7
+    assert namespace["_checked"] >= 14
+    assert namespace["_unchecked"] == []  # every value an example shows is asserted
 
 
 def test_panel_with_another_nmc_version_and_threshold(namespace, panel):
@@ -85,8 +90,27 @@ def test_panel_with_another_nmc_version_and_threshold(namespace, panel):
 
 
 def test_interaction_model_with_an_extra_control(namespace):
-    params = namespace["fit"].fitted.params
-    assert "formal_ally_of_leader" in params.index and "democracy:systemic_favorable" in params.index
+    """The README's claims about its example: the control is NA for every coalition leader (a
+    DroppedRowsWarning naming it), the ML logit on what remains is separated (the old text said it was
+    not), and what comes back is the Firth refit, labelled so."""
+    from replication.models import DroppedRowsWarning, SeparationWarning
+
+    caught = {w.category: str(w.message) for w in namespace["caught"]}
+    assert "formal_ally_of_leader NA in 99 rows" in caught[DroppedRowsWarning]
+    assert "NA for every coalition leader" in caught[DroppedRowsWarning]
+    assert "infinite for democracy, democracy:systemic_favorable" in caught[SeparationWarning]
+    fit = namespace["fit"]
+    assert fit.estimator == "firth" and fit.refit_of.diagnostics["separation"] is True
+    assert abs(fit.refit_of.params["democracy"]) > 20  # "runs off to -23"
+    assert round(fit.refit_of.params["democracy"]) == -23
+    assert "formal_ally_of_leader" in fit.params.index
+    # without the extra control the broad outcome's ML logit exists, as the README says
+    from replication.models import logit, model_frame
+
+    plain = logit(model_frame(namespace["panel_v6"], outcome="defected_broad"))
+    assert plain.status == "ok" and plain.estimator == "logit"
+    frame = namespace["frame"]
+    assert frame.attrs["dropped_by"]["democracy"] == 39  # "the 39 that have no Polity score"
 
 
 def test_coalition_power_shares_example(namespace):

@@ -12,6 +12,28 @@ from __future__ import annotations
 from functools import cache
 
 
+def _logged(fn, *args):
+    """``fn(*args)`` with the models' expected warnings written to the exhibit's log (its printout)
+    instead of the terminal: Table 3 keeps the separated ML fits for the record (SeparationWarning; the
+    table's Status row and notes say so) and the default frame drops the rows without a Polity score
+    (DroppedRowsWarning; the sample-flow table lists them). Every other warning -- a fit that did not
+    converge among them -- still reaches the terminal."""
+    import warnings
+
+    from ..models.results import DroppedRowsWarning, SeparationWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SeparationWarning)
+        warnings.simplefilter("always", DroppedRowsWarning)
+        value = fn(*args)
+    for w in caught:
+        if issubclass(w.category, (SeparationWarning, DroppedRowsWarning)):
+            print(f"{w.category.__name__}: {w.message}")
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return value
+
+
 def _panel_key() -> tuple:
     from ..paths import processed_dir
 
@@ -38,7 +60,7 @@ def panel():
 def _frame(key: tuple, systemic: str):
     from ..models import model_frame
 
-    return model_frame(_panel(key), systemic=systemic)
+    return _logged(lambda: model_frame(_panel(key), systemic=systemic))
 
 
 def frame(systemic: str = "systemic_favorable"):
@@ -54,7 +76,7 @@ def has_column(column: str) -> bool:
 def _fits(key: tuple):
     from ..models import fit_all
 
-    return fit_all(_frame(key, "systemic_favorable"))
+    return _logged(fit_all, _frame(key, "systemic_favorable"))
 
 
 def fits() -> dict:
@@ -66,7 +88,7 @@ def fits() -> dict:
 def _frames(key: tuple):
     from ..models.tables import reading_frames
 
-    return reading_frames(_panel(key))
+    return _logged(reading_frames, _panel(key))
 
 
 def frames() -> dict:
@@ -78,7 +100,7 @@ def frames() -> dict:
 def _reported(key: tuple):
     from ..models.tables import reported_fits
 
-    return {reading: reported_fits(pair["binary"]) for reading, pair in _frames(key).items()}
+    return {reading: _logged(reported_fits, pair["binary"]) for reading, pair in _frames(key).items()}
 
 
 def reported() -> dict:

@@ -114,40 +114,105 @@ def exposure_days(panel: pd.DataFrame, outcome: str | None = None) -> pd.Series:
     return would_be.where(event, actual)
 
 
+#: The internal names every frame has, whatever outcome, regime measure and systemic coding it was built from.
+ALIASES = ("y", "democracy", "systemic_favorable")
+_RESERVED = ("y", "democracy", "systemic_favorable", "log_exposure", "t", "war", "ccode", "year", "entity")
+#: Above this share of the rows at risk, rows dropped for missing values raise a DroppedRowsWarning.
+DROPPED_WARNING_SHARE = 0.05
+
+
+def check_choice(value, valid, what: str):
+    """``value`` if it is one of ``valid``; otherwise a ValueError that lists the valid values (and the
+    closest one, for a misspelling)."""
+    import difflib
+
+    valid = list(valid)
+    if isinstance(value, str) and value in valid:
+        return value
+    close = difflib.get_close_matches(str(value), [str(v) for v in valid], n=1) if isinstance(value, str) else []
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ValueError(f"{what} must be one of {valid}, got {value!r}{hint}")
+
+
+def check_names(value, what: str, example: str, noun: str = "column names") -> list[str]:
+    """A list of strings (column names by default), or a TypeError saying what was passed instead (a lone
+    string, which list() would split into letters, or a number)."""
+    if isinstance(value, str):
+        raise TypeError(f"{what} must be a list of {noun}, e.g. {what}=[{value!r}]; got the string {value!r} "
+                        f"(a string would be read as its letters)")
+    try:
+        names = list(value)
+    except TypeError:
+        raise TypeError(f"{what} must be a list of {noun}, e.g. {what}={example}; got {value!r}") from None
+    bad = [n for n in names if not isinstance(n, str)]
+    if bad:
+        raise TypeError(f"{what} must be a list of {noun} (strings), e.g. {what}={example}; got {bad!r} in it")
+    return names
+
+
 def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "polity",
                 controls: list[str] | None = None, systemic: str = "systemic_favorable",
-                cluster: str = "by_universe") -> pd.DataFrame:
-    """Float columns ready for formulas: ``y``, ``democracy``, ``systemic_favorable`` (the chosen
-    systemic measure under that name), the controls, ``log_exposure``, duration terms, cluster and
-    entity ids. Rows missing any of them are dropped; the count is in ``attrs['dropped']``.
+                cluster: str = "by_universe", warn_dropped: float | None = DROPPED_WARNING_SHARE) -> pd.DataFrame:
+    """The estimation sample: float columns ready for formulas, rows at risk with every column present.
 
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        The state-phase panel (:func:`replication.panel.build_panel`, or ``load_panel()``).
+    outcome : str
+        Any of ``OUTCOMES`` present in the panel (default "defected").
+    regime : str
+        "polity" (Polity5 polity2 >= threshold, the panel's ``democracy``) or "bmr" (``democracy_bmr``).
+    controls : list of str, optional
+        Any panel columns (default ``CONTROLS``: power_share, major_power). A list, even of one name.
+    systemic : str
+        One of ``SYSTEMIC``: "systemic_favorable" (binary, the primary reading), "systemic_graded" (0-1),
+        "favorable_if_defeat_divides" or "graded_if_defeat_divides" (the second reading).
+    warn_dropped : float or None
+        Issue a :class:`~replication.models.results.DroppedRowsWarning` when the rows dropped for
+        missing values are more than this share of the rows at risk (default 5%); None: never (the
+        counts are kept in ``attrs`` all the same; :func:`sample_flow` reports them as a table).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``y`` (the outcome), ``democracy`` (the regime measure) and ``systemic_favorable`` (the chosen
+        systemic coding) -- the internal names every formula of the package uses -- and beside them
+        the same columns under their panel names (e.g. ``defected``, ``democracy_bmr``,
+        ``favorable_if_defeat_divides``), so that ``"defected ~ democracy_bmr * favorable_if_defeat_divides"``
+        works too; the controls, ``log_exposure``, duration ``t``, and the ``war``, ``ccode``,
+        ``year`` and ``entity`` ids. ``attrs``: outcome, regime, regime_column, systemic, controls,
+        n_panel, at_risk (rows left after the risk-set steps), dropped (rows dropped for missing
+        values), dropped_by ({column: rows}), flow (every step, see :func:`sample_flow`),
+        partnerless_dropped, after_exit_dropped, warnings, scheme, nmc_version.
+
+    Notes
+    -----
     The risk set (:func:`replication.panel.exits.at_risk`) leaves out partnerless rows (no partner
-    to abandon; ``attrs['partnerless_dropped']``) and, for every outcome except
-    ``defected_cow_dates``, the rows after a state's historical exit (``after_exit``: it had
-    stopped organised fighting before COW's end date; ``attrs['after_exit_dropped']``, counted
-    among the rows that have a partner).
-
-    ``outcome``: any of ``OUTCOMES`` present in the panel. ``regime``: "polity" (Polity5 polity2 >=
-    threshold, as built into the panel) or "bmr". ``controls``: any panel columns (default
-    ``CONTROLS``). ``systemic``: "systemic_favorable" (binary) or "systemic_graded" (0-1).
+    to abandon) and, for every outcome except ``defected_cow_dates``, the rows after a state's
+    historical exit (``after_exit``: it had stopped organised fighting before COW's end date). Rows
+    at risk that miss any column are then dropped, each counted against the first column it misses.
     ``cluster``: the unit of clustered inference, in the ``cluster`` column (:data:`CLUSTERS`; default
     by universe: the war in the COW universe, the contributor state in the coalition_2001 universe).
     """
-    controls = list(CONTROLS if controls is None else controls)
-    if outcome not in OUTCOMES:
-        raise ValueError(f"outcome must be one of {OUTCOMES}, got {outcome!r}")
-    if regime not in REGIMES:
-        raise ValueError(f"regime must be one of {list(REGIMES)}, got {regime!r}")
-    if systemic not in SYSTEMIC:
-        raise ValueError(f"systemic must be one of {SYSTEMIC}, got {systemic!r}")
-    if cluster not in CLUSTERS:
-        raise ValueError(f"cluster must be one of {CLUSTERS}, got {cluster!r}")
+    controls = list(CONTROLS) if controls is None else check_names(controls, "controls", "['power_share']")
+    check_choice(outcome, OUTCOMES, "outcome")
+    check_choice(regime, REGIMES, "regime")
+    check_choice(systemic, SYSTEMIC, "systemic")
+    check_choice(cluster, CLUSTERS, "cluster")
+    if warn_dropped is not None and not 0 <= float(warn_dropped) <= 1:
+        raise ValueError(f"warn_dropped must be a share between 0 and 1 (or None), got {warn_dropped!r}")
     _require(panel, [outcome], "outcome")
     _require(panel, [REGIMES[regime], systemic], "regime/systemic")
     _require(panel, controls, "control")
     bad = [c for c in controls if not c.isidentifier()]
     if bad:
         raise ValueError(f"control names must be Python identifiers for the formulas, got {bad}")
+    taken = {*_RESERVED, outcome, REGIMES[regime], systemic}
+    clash = [c for c in controls if c in taken]
+    if clash or len(set(controls)) < len(controls):
+        raise ValueError(f"controls {clash or controls} repeat a column the frame already has (the outcome, the regime "
+                         f"measure, the systemic coding or one of {list(_RESERVED)}) or each other; leave them out")
     out = pd.DataFrame({
         "y": _float(panel[outcome]),
         "democracy": _float(panel[REGIMES[regime]]),
@@ -163,6 +228,10 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
         "entity": (panel["war_num"].astype("int64") * 100000 + panel["side"].astype("int64") * 10000
                    + panel["ccode"].astype("int64") * 10 + panel["spell"].astype("int64")),
     }, index=panel.index)
+    # the panel's own names beside the aliases, so formulas can use either
+    for own, alias in ((outcome, "y"), (REGIMES[regime], "democracy"), (systemic, "systemic_favorable")):
+        if own != alias:
+            out[own] = out[alias]
     steps = _steps(panel, out, outcome, regime, systemic, controls)
     keep = np.ones(len(out), bool)
     for _, removed, _ in steps:
@@ -170,14 +239,71 @@ def model_frame(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
     frame = out[keep].reset_index(drop=True)
     flow = _flow(panel, out["y"].to_numpy(), steps)
     complete_steps = [r for r in flow if r["step"].startswith("missing")]
-    frame.attrs.update(outcome=outcome, regime=regime, systemic=systemic, controls=controls, n_panel=len(panel),
-                       cluster=cluster,
-                       dropped=int(sum(r["rows_removed"] for r in complete_steps)),
+    at_risk = int(flow[0]["rows"] - sum(r["rows_removed"] for r in flow[1:] if not r["step"].startswith("missing")))
+    dropped_by = {_step_column(r["step"], outcome, regime, systemic): int(r["rows_removed"]) for r in complete_steps}
+    frame.attrs.update(outcome=outcome, regime=regime, regime_column=REGIMES[regime], systemic=systemic,
+                       controls=controls, n_panel=len(panel), at_risk=at_risk, cluster=cluster,
+                       dropped=int(sum(r["rows_removed"] for r in complete_steps)), dropped_by=dropped_by,
                        flow=flow, partnerless_dropped=_removed(flow, "partnerless"),
-                       after_exit_dropped=_removed(flow, "after the historical exit"),
+                       after_exit_dropped=_removed(flow, "after the historical exit"), warnings=[],
                        scheme=str(panel["scheme"].iloc[0]) if "scheme" in panel else "?",
                        nmc_version=str(panel["nmc_version"].iloc[0]) if "nmc_version" in panel else "?")
+    dropped = frame.attrs["dropped"]
+    if warn_dropped is not None and at_risk and dropped > float(warn_dropped) * at_risk:
+        from .results import DroppedRowsWarning, warn
+
+        message = _dropped_message(panel, out, steps, flow, frame.attrs, float(warn_dropped))
+        frame.attrs["warnings"] = [message]
+        warn(message, DroppedRowsWarning)
     return frame
+
+
+def _step_column(step: str, outcome: str, regime: str, systemic: str) -> str:
+    """The panel column a "missing ..." step of the flow is about."""
+    fixed = {"missing outcome": outcome, "missing regime type": REGIMES[regime],
+             "missing systemic conditions": systemic, "missing exposure or time": "log_exposure or years_since_entry"}
+    return fixed.get(step, step.removeprefix("missing control "))
+
+
+def _dropped_message(panel, out, steps, flow, attrs, share: float) -> str:
+    """What a DroppedRowsWarning says: how many rows at risk were dropped, for which column, why a column
+    is missing where a pattern explains it (every coalition leader's row) or else the codebook's rule,
+    and the events lost."""
+    try:
+        from ..panel.schema import MISSING_RULES
+    except ImportError:  # pragma: no cover - the schema ships with the package
+        MISSING_RULES = {}
+    leader = None
+    if {"coalition_leader", "ccode"} <= set(panel.columns):
+        leader = (panel["coalition_leader"].astype("Int64") == panel["ccode"].astype("Int64")).fillna(False).to_numpy()
+    at_risk_rows = np.ones(len(out), bool)
+    for name, removed, _ in steps:
+        if not name.startswith("missing"):
+            at_risk_rows &= ~removed
+    parts = []
+    for (name, removed, _), row in zip(steps, flow[1:]):
+        if not name.startswith("missing") or not row["rows_removed"]:
+            continue
+        column = _step_column(name, attrs["outcome"], attrs["regime"], attrs["systemic"])
+        why = ""
+        if leader is not None and column in panel:
+            na = panel[column].isna().to_numpy() & at_risk_rows
+            leaders = leader & at_risk_rows
+            if leaders.any() and na[leaders].all():
+                why = (f"because it is NA for every coalition leader, {int(leaders.sum())} leader rows at risk: a "
+                       "leader has no leader of its own")
+                if (na & ~leader).any():
+                    why += f" and in {int((na & ~leader).sum())} other rows"
+        if not why and column in MISSING_RULES:
+            why = f"codebook: NA when {MISSING_RULES[column]}"
+        events = f", {row['events_removed']} of them events" if row["events_removed"] else ""
+        parts.append(f"{column} NA in {row['rows_removed']} rows{events}" + (f", {why}" if why else ""))
+    pct = 100 * attrs["dropped"] / attrs["at_risk"]
+    events_lost = sum(r["events_removed"] for r in flow if r["step"].startswith("missing"))
+    return (f"model_frame: {attrs['dropped']} of {attrs['at_risk']} rows at risk ({pct:.1f}%, more than "
+            f"{100 * share:g}%) dropped for missing values, {events_lost} of them events: " + "; ".join(parts)
+            + ". Each row is counted against the first column it misses; the counts are in frame.attrs['dropped_by'] "
+            "and sample_flow(...) shows every step.")
 
 
 def _removed(flow: list[dict], step: str) -> int:
@@ -256,7 +382,7 @@ def sample_flow(panel: pd.DataFrame, outcome: str = "defected", regime: str = "p
     with an event that remain, what the step removed, and the wars and events it lost entirely.
     The steps are exactly those of :func:`model_frame` (which keeps the same table in
     ``frame.attrs["flow"]``)."""
-    frame = model_frame(panel, outcome=outcome, regime=regime, controls=controls, systemic=systemic)
+    frame = model_frame(panel, outcome=outcome, regime=regime, controls=controls, systemic=systemic, warn_dropped=None)
     out = pd.DataFrame(frame.attrs["flow"])
     out.insert(0, "outcome", outcome)
     out.insert(1, "systemic", systemic)
@@ -303,3 +429,15 @@ def interaction_cluster_counts(frame: pd.DataFrame, regressor: str | pd.Series |
     by_war = values.groupby(cluster_ids(frame))
     return {**cluster_counts(frame), "clusters_interaction_nonzero": int(by_war.apply(lambda s: (s != 0).any()).sum()),
             "clusters_interaction_varies": int((by_war.nunique() > 1).sum())}
+
+
+def cell_frame(frame: pd.DataFrame, democracy: float, favorable: float) -> pd.DataFrame:
+    """``frame`` with every row set to one cell: the regime measure and the systemic coding set to the
+    given values under the internal names (``democracy``, ``systemic_favorable``) and under their panel
+    names (``democracy_bmr``, ``favorable_if_defeat_divides``...), so a counterfactual design is right
+    whichever names the formula used."""
+    values = {"democracy": float(democracy), "systemic_favorable": float(favorable)}
+    for own, value in ((frame.attrs.get("regime_column"), democracy), (frame.attrs.get("systemic"), favorable)):
+        if own and own in frame.columns:
+            values[own] = float(value)
+    return frame.assign(**values)

@@ -8,6 +8,13 @@ share one code path; ``cell_predictions``/``differences`` give the same numbers 
 logit through ``marginaleffects``, and the tests check that they agree. The war-cluster bootstrap is written here because
 neither marginaleffects nor statsmodels resamples clusters: wars are drawn with
 replacement, the logit is refitted, and the same average predictions are recomputed.
+
+Every public function here takes the route of the exhibits (:func:`resolve`): a separated
+maximum-likelihood fit is never used -- its probabilities sit at 0 or 1 with standard errors of 0
+-- but replaced by its penalised refit (the Firth logit, the Jeffreys-penalised cloglog), with a
+:class:`~replication.models.results.SeparationWarning`; an unconverged fit raises. Every table
+says whose numbers it holds: ``model`` (the fit used), ``status`` and ``replaces`` (the separated
+fit it stands in for, or ""). The frame may be omitted: a result keeps the frame it was fitted on.
 """
 
 from __future__ import annotations
@@ -23,6 +30,59 @@ from .._progress import progress
 from .data import cluster_ids
 
 CELLS = [(0, 0), (1, 0), (0, 1), (1, 1)]  # (democracy, systemic_favorable)
+PENALISED = ("firth", "penalised_hazard")
+
+
+def resolve(result, frame: pd.DataFrame | None, caller: str):
+    """The fit whose numbers an effects function reports, and its frame: the same route as the exhibits.
+
+    A fit with status "ok" is used as it is. A separated maximum-likelihood fit is never used (its
+    probabilities sit at 0 or 1 with standard errors of 0): its penalised refit is -- ``result.fallback``
+    if it was kept, else fitted now (Firth logit for a logit, Jeffreys-penalised cloglog with the offset
+    for the hazard) -- with a SeparationWarning that names it. A separated fit without a penalised
+    version (the conditional logit), an unconverged or a failed fit raises, because its numbers are
+    not estimates.
+
+    Returns
+    -------
+    (result, frame, replaces)
+        The fit used, the model frame, and "" or the name and status of the fit it stands in for.
+    """
+    from .estimators import penalised_refit
+    from .results import ConvergenceError, SeparationError, SeparationWarning, warn
+
+    frame = getattr(result, "frame", None) if frame is None else frame
+    if frame is None:
+        raise ValueError(f"{caller}: pass the model frame the result was fitted on ({caller}(result, frame))")
+    if getattr(result, "estimator", None) not in ("logit", "hazard", *PENALISED):
+        raise ValueError(f"{caller}: the cell probabilities are computed for the logit, the hazard, the Firth logit "
+                         f"and the penalised hazard; {result.name} is {getattr(result, 'estimator', None)!r} (an LPM's "
+                         "coefficients are already on the probability scale)")
+    status = result.status
+    if status == "ok":
+        return result, frame, ""
+    if status == "separated":
+        refit = result.fallback if result.fallback is not None else penalised_refit(result, frame, profile=False)
+        if refit is None:
+            raise SeparationError(f"{caller}: {result.name} is separated and has no penalised version; its "
+                                  "probabilities are not estimates")
+        if refit.status != "ok":
+            raise ConvergenceError(f"{caller}: {result.name} is separated and its penalised refit {refit.name} has "
+                                   f"status {refit.status!r}")
+        warn(f"{caller}: {result.name} is separated (its ML probabilities sit at 0 or 1 with standard errors of 0); "
+             f"reporting its penalised refit, {refit.name}, as Tables 4 and 5 do", SeparationWarning)
+        return refit, frame, f"{result.name} ({status})"
+    raise ConvergenceError(f"{caller}: {result.name} has status {status!r}; its numbers are not estimates. Refit it "
+                           "(a penalised model: firth_logit, penalised_hazard) or check the data.")
+
+
+def _label(table: pd.DataFrame, result, replaces: str = "") -> pd.DataFrame:
+    """``table`` with the model used, its status and the fit it replaces in front."""
+    out = table.copy()
+    out.insert(0, "replaces", replaces)
+    out.insert(0, "status", result.status)
+    out.insert(0, "model", result.name)
+    return out
 
 
 GRID = {"democracy": [0.0, 1.0], "systemic_favorable": [0.0, 1.0]}
@@ -36,35 +96,65 @@ def _avg_predictions(result, hypothesis: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(pred.to_pandas() if hasattr(pred, "to_pandas") else pred)
 
 
-def cell_predictions(result) -> pd.DataFrame:
-    """marginaleffects average predictions for the four cells, with delta-method CIs."""
-    out = _avg_predictions(result)
-    out = out.astype({"democracy": float, "systemic_favorable": float}).astype({"democracy": int,
-                                                                                  "systemic_favorable": int})
-    return out[["democracy", "systemic_favorable", "estimate", "std_error", "conf_low", "conf_high"]]
+def _marginaleffects_applies(result) -> bool:
+    """marginaleffects reads a statsmodels Logit correctly. It ignores a GLM's offset (the hazard's
+    log exposure: its "probabilities" would be those of a one-day phase) and cannot read a penalised
+    fit, so those go through :func:`delta_method` (which tests check against marginaleffects on the logit)."""
+    return result.estimator == "logit" and np.ndim(_offset(result)) == 0
 
 
-def differences(result) -> pd.DataFrame:
+def cell_predictions(result, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Average predicted probabilities of the four cells (democracy x favourable), with delta-method CIs.
+
+    marginaleffects for a maximum-likelihood logit; :func:`delta_method` (the same numbers, the
+    design written out) for the hazard, whose offset marginaleffects would ignore, and for penalised
+    fits. A separated fit is replaced by its penalised refit (:func:`resolve`, with a warning).
+    Columns: model, status, replaces, democracy, systemic_favorable, estimate, std_error, conf_low, conf_high.
+    """
+    used, frame, replaces = resolve(result, frame, "cell_predictions")
+    if _marginaleffects_applies(used):
+        out = _avg_predictions(used)
+        out = out.astype({"democracy": float, "systemic_favorable": float}).astype({"democracy": int,
+                                                                                      "systemic_favorable": int})
+        out = out[["democracy", "systemic_favorable", "estimate", "std_error", "conf_low", "conf_high"]]
+    else:
+        delta = delta_method(used, frame).iloc[:4]
+        out = pd.DataFrame({"democracy": [d for d, _ in CELLS], "systemic_favorable": [f for _, f in CELLS],
+                            "estimate": delta["estimate"].to_numpy(), "std_error": delta["delta_se"].to_numpy(),
+                            "conf_low": delta["delta_ci_low"].to_numpy(), "conf_high": delta["delta_ci_high"].to_numpy()})
+    return _label(out.reset_index(drop=True), used, replaces)
+
+
+def differences(result, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """First differences (democracy 1 - 0 within each condition) and the second difference, as
-    contrasts of the same counterfactual cell predictions (marginaleffects hypotheses).
+    contrasts of the same counterfactual cell predictions (marginaleffects hypotheses for a
+    maximum-likelihood logit, :func:`delta_method` otherwise, as in :func:`cell_predictions`).
 
     ``avg_comparisons(..., by="systemic_favorable")`` is not used: it averages within the
     *observed* subgroups, so its differences would not be differences of the cells reported.
+    Columns: model, status, replaces, quantity, estimate, std_error, ci_low, ci_high.
     """
-    cells = cell_predictions(result)
+    used, frame, replaces = resolve(result, frame, "differences")
+    labels = ["first difference: democracy 1 - 0 | favourable = 0", "first difference: democracy 1 - 0 | favourable = 1",
+              "second difference: FD | favourable - FD | unfavourable"]
+    if not _marginaleffects_applies(used):
+        delta = delta_method(used, frame).iloc[4:]
+        out = pd.DataFrame({"quantity": labels, "estimate": delta["estimate"].to_numpy(),
+                            "std_error": delta["delta_se"].to_numpy(), "ci_low": delta["delta_ci_low"].to_numpy(),
+                            "ci_high": delta["delta_ci_high"].to_numpy()})
+        return _label(out, used, replaces)
+    cells = _avg_predictions(used)
+    cells = cells.astype({"democracy": float, "systemic_favorable": float}).astype({"democracy": int,
+                                                                                      "systemic_favorable": int})
     b = {(d, f): f"b{i}" for i, (d, f) in enumerate(zip(cells["democracy"], cells["systemic_favorable"]))}
-    contrasts = {
-        "first difference: democracy 1 - 0 | favourable = 0": f"{b[(1, 0)]} - {b[(0, 0)]} = 0",
-        "first difference: democracy 1 - 0 | favourable = 1": f"{b[(1, 1)]} - {b[(0, 1)]} = 0",
-        "second difference: FD | favourable - FD | unfavourable":
-            f"({b[(1, 1)]} - {b[(0, 1)]}) - ({b[(1, 0)]} - {b[(0, 0)]}) = 0",
-    }
+    contrasts = dict(zip(labels, [f"{b[(1, 0)]} - {b[(0, 0)]} = 0", f"{b[(1, 1)]} - {b[(0, 1)]} = 0",
+                                  f"({b[(1, 1)]} - {b[(0, 1)]}) - ({b[(1, 0)]} - {b[(0, 0)]}) = 0"]))
     rows = []
     for label, hypothesis in contrasts.items():
-        r = _avg_predictions(result, hypothesis).iloc[0]
+        r = _avg_predictions(used, hypothesis).iloc[0]
         rows.append({"quantity": label, "estimate": r["estimate"], "std_error": r["std_error"],
                      "ci_low": r["conf_low"], "ci_high": r["conf_high"]})
-    return pd.DataFrame(rows)
+    return _label(pd.DataFrame(rows), used, replaces)
 
 
 def _link(result):
@@ -122,11 +212,12 @@ def _counterfactual_designs(result, frame: pd.DataFrame, info=None) -> dict:
     """
     from patsy import build_design_matrices
 
+    from .data import cell_frame
+
     info = result.fitted.model.data.model_spec if info is None else info  # patsy DesignInfo of the RHS
     designs = {}
     for cell in CELLS:
-        cf = frame.assign(democracy=float(cell[0]), systemic_favorable=float(cell[1]))
-        designs[cell] = np.asarray(build_design_matrices([info], cf)[0])
+        designs[cell] = np.asarray(build_design_matrices([info], cell_frame(frame, *cell))[0])
     return designs
 
 
@@ -145,18 +236,29 @@ _CONTRASTS = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [
                        [1, -1, -1, 1]], dtype=float)
 
 
-def point_quantities(result, frame: pd.DataFrame) -> pd.Series:
-    """The seven quantities computed directly from the coefficients (no library): a check on marginaleffects."""
-    inverse, _ = _link(result)
-    designs = _counterfactual_designs(result, frame)
-    return pd.Series(_quantities(np.asarray(result.fitted.params), designs, np.arange(len(frame)), inverse,
-                                 _offset(result)), index=QUANTITIES)
+def point_quantities(result, frame: pd.DataFrame | None = None) -> pd.Series:
+    """The seven quantities computed directly from the coefficients (no library): a check on marginaleffects.
+    A separated fit is replaced by its penalised refit (:func:`resolve`); the Series' name says which
+    model and status the numbers are from."""
+    used, frame, _ = resolve(result, frame, "point_quantities")
+    beta, _, info, inverse, _, offset = _backend(used, frame)
+    designs = _counterfactual_designs(used, frame, info)
+    return pd.Series(_quantities(beta, designs, np.arange(len(frame)), inverse, offset), index=QUANTITIES,
+                     name=f"{used.name} ({used.status})")
 
 
-def delta_method(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
-    """Estimates, delta-method SEs and normal CIs of the seven quantities, with the fit's (war-clustered)
-    covariance. Written against the design (not marginaleffects) so that offset models and the
-    logit share one code path; tests check it against marginaleffects for the logit."""
+def delta_method(result, frame: pd.DataFrame | None = None, alpha: float = 0.05) -> pd.DataFrame:
+    """Estimates, delta-method SEs and normal CIs of the seven quantities, with the fit's covariance
+    (``result.cov_type``: war-clustered for ML fits, model-based for penalised ones). Written against
+    the design (not marginaleffects) so that offset models and the logit share one code path; tests
+    check it against marginaleffects for the logit. A separated fit is replaced by its penalised refit
+    (:func:`resolve`). Columns: model, status, replaces, quantity, estimate, delta_se, delta_ci_low,
+    delta_ci_high, delta_z."""
+    used, frame, replaces = resolve(result, frame, "delta_method")
+    return _label(_delta_table(used, frame, alpha), used, replaces)
+
+
+def _delta_table(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     from scipy import stats
 
     beta, cov, info, inverse, deriv, offset = _backend(result, frame)
@@ -276,18 +378,48 @@ def _finite_mle(fit, X: np.ndarray, weights: np.ndarray, offset, link: str) -> n
 FIRST_PASS, MAX_ITER = 25, 100
 
 
-def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101,
+def cluster_bootstrap(result, frame: pd.DataFrame | None = None, reps: int = 2000, seed: int = 20131101,
                       alpha: float = 0.05) -> tuple[pd.DataFrame, dict]:
-    """Percentile CIs from resampling wars with replacement (pairs cluster bootstrap).
+    """Percentile CIs from resampling wars with replacement (pairs cluster bootstrap), refitting the
+    model to each resample.
 
-    Every replicate is accounted for: ``separated`` (Konis LP check on the resample: the ML
-    estimate is infinite, the fitted probability in some cell tends to 0 or 1 and the replicate
-    is kept at that limit), ``not_converged`` and ``failed`` (no estimate; excluded from the
-    percentiles, and counted). The table reports all three counts.
+    A maximum-likelihood fit (logit, hazard) is refitted by maximum likelihood. Every replicate is
+    accounted for: ``separated`` (Konis LP check on the resample: the ML estimate is infinite, the
+    fitted probability in some cell tends to 0 or 1 and the replicate is kept at that limit, with a
+    SeparationWarning saying how many), ``not_converged`` and ``failed`` (no estimate; excluded from
+    the percentiles, and counted). A penalised fit (Firth logit, Jeffreys cloglog) -- and a separated
+    ML fit, which is replaced by its penalised refit (:func:`resolve`) -- is refitted by its penalised
+    model (:func:`penalised_cluster_bootstrap`), whose estimates are finite on every resample.
 
     All replicates are refitted at once (:mod:`replication.models.batched`): a resample is the
     original rows with frequency weights, Newton-Raphson warm-started at the full-sample estimate.
+
+    Returns
+    -------
+    (table, info)
+        ``table``: model, status, replaces, quantity, boot_se, boot_ci_low, boot_ci_high; ``info``: reps,
+        failed, separated (None for a penalised bootstrap), not_converged, seed, model, status.
     """
+    used, frame, replaces = resolve(result, frame, "cluster_bootstrap")
+    if used.estimator in PENALISED:
+        table, info = penalised_cluster_bootstrap(used, frame, reps=reps, seed=seed, alpha=alpha)
+        return _label(table.drop(columns=["model", "status", "replaces"]), used, replaces), info
+    table, info = ml_cluster_bootstrap(used, frame, reps=reps, seed=seed, alpha=alpha)
+    if info["separated"]:
+        from .results import SeparationWarning, warn
+
+        warn(f"cluster_bootstrap: {info['separated']} of {reps} war resamples of {used.name} are separated (their "
+             "ML estimate is infinite and is kept at its limit, probabilities of 0 or 1), so the percentile interval "
+             "rests on them; penalised_cluster_bootstrap of the Firth refit has finite estimates on every resample",
+             SeparationWarning)
+    info.update(model=used.name, status=used.status)
+    return _label(table, used, replaces), info
+
+
+def ml_cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101,
+                         alpha: float = 0.05) -> tuple[pd.DataFrame, dict]:
+    """The maximum-likelihood war-cluster bootstrap of :func:`cluster_bootstrap`, on any ML fit as it
+    is (no routing, no warning: for the benchmarks and the tests of the batched solver)."""
     from .batched import full_rank, inverse_link, newton
     from .estimators import separation_check
 
@@ -333,20 +465,42 @@ def cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int =
                    "seed": seed}
 
 
-def interaction_table(result, frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101) -> pd.DataFrame:
-    """All seven quantities with delta-method and war-cluster bootstrap CIs, and the cluster counts."""
+def interaction_table(result, frame: pd.DataFrame | None = None, reps: int = 2000,
+                      seed: int = 20131101) -> pd.DataFrame:
+    """The interaction on the probability scale: the four cells' predicted probabilities, the two first
+    differences and the second difference, with their intervals and the sample's counts.
+
+    The route is Table 5's. A separated maximum-likelihood fit is replaced by its penalised refit (the
+    Firth logit for the logit, the Jeffreys-penalised cloglog for the hazard; a SeparationWarning says
+    so and the ``replaces`` column names it). A penalised fit gets delta-method intervals (model-based
+    covariance, z), the war jackknife (CR3 form, t(G-1)) and the penalised war-cluster bootstrap; a
+    maximum-likelihood fit that exists gets delta-method intervals (its war-clustered covariance) and
+    the ML war-cluster bootstrap (see :func:`cluster_bootstrap` for its separated resamples).
+
+    Columns: model, status, replaces, quantity, estimate, delta_se, delta_ci_low, delta_ci_high, delta_z,
+    [jack_se, jack_ci_low, jack_ci_high, jack_df, jack_not_converged,] boot_se, boot_ci_low, boot_ci_high,
+    boot_reps, boot_failed, boot_separated, boot_not_converged, boot_seed, n, events, n_clusters,
+    clusters_with_events.
+    """
     from .data import cluster_counts
 
-    delta = delta_method(result, frame)
-    boot, info = cluster_bootstrap(result, frame, reps=reps, seed=seed)
-    out = delta.merge(boot, on="quantity", validate="one_to_one")
-    out.insert(0, "model", result.name)
-    out["boot_reps"], out["boot_failed"], out["boot_separated"] = info["reps"], info["failed"], info["separated"]
+    used, frame, replaces = resolve(result, frame, "interaction_table")
+    out = _delta_table(used, frame)
+    if used.estimator in PENALISED:
+        out = out.merge(_jackknife_table(used, frame), on="quantity", validate="one_to_one")
+        boot, info = penalised_cluster_bootstrap(used, frame, reps=reps, seed=seed)
+        boot = boot.drop(columns=["model", "status", "replaces"])
+    else:
+        boot, info = cluster_bootstrap(used, frame, reps=reps, seed=seed)
+        boot = boot.drop(columns=["model", "status", "replaces"])
+    out = out.merge(boot, on="quantity", validate="one_to_one")
+    out["boot_reps"], out["boot_failed"] = info["reps"], info["failed"]
+    out["boot_separated"] = info["separated"] if info.get("separated") is not None else pd.NA
     out["boot_not_converged"], out["boot_seed"] = info["not_converged"], info["seed"]
     counts = cluster_counts(frame)
     out["n"], out["events"] = len(frame), int(frame["y"].sum())
     out["n_clusters"], out["clusters_with_events"] = counts["n_clusters"], counts["clusters_with_events"]
-    return out
+    return _label(out, used, replaces)
 
 
 def _penalised_design(result, frame: pd.DataFrame):
@@ -362,14 +516,22 @@ def _penalised_design(result, frame: pd.DataFrame):
 PENALISED = ("firth", "penalised_hazard")
 
 
-def war_jackknife(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+def war_jackknife(result, frame: pd.DataFrame | None = None, alpha: float = 0.05) -> pd.DataFrame:
     """Leave-one-war-out refits of a penalised fit (Firth logit or Jeffreys cloglog): each quantity's
     jackknife standard error in the CR3 form, sqrt(sum_g (theta_-g - theta)^2) (Bell and McCaffrey
     2002; the textbook CR3 of clubSandwich, without a (G-1)/G factor), and t(G - 1) intervals.
 
     Every war's refit is one fit of the batched penalised solver (frequency weight 0 for the war
     left out), warm-started at the full-sample estimate; a refit that fails or does not converge is
-    counted in ``jack_not_converged`` and makes the quantities NA (no partial jackknife)."""
+    counted in ``jack_not_converged`` and makes the quantities NA (no partial jackknife). A separated
+    maximum-likelihood fit is replaced by its penalised refit (:func:`resolve`); a maximum-likelihood fit
+    that exists raises (its folds would need ML refits, which may be separated).
+    Columns: model, status, replaces, quantity, jack_se, jack_ci_low, jack_ci_high, jack_df, jack_not_converged."""
+    used, frame, replaces = resolve(result, frame, "war_jackknife")
+    return _label(_jackknife_table(used, frame, alpha), used, replaces)
+
+
+def _jackknife_table(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     from scipy import stats
 
     from .penalised import penalised_newton
@@ -394,16 +556,19 @@ def war_jackknife(result, frame: pd.DataFrame, alpha: float = 0.05) -> pd.DataFr
                          "jack_not_converged": int((~ok).sum())})
 
 
-def penalised_cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, seed: int = 20131101,
+def penalised_cluster_bootstrap(result, frame: pd.DataFrame | None = None, reps: int = 2000, seed: int = 20131101,
                                 alpha: float = 0.05) -> tuple[pd.DataFrame, dict]:
     """Percentile CIs of the seven quantities from resampling wars with replacement (pairs cluster
     bootstrap) and refitting the penalised model (Firth logit or Jeffreys cloglog) to each resample.
 
     A penalised estimate is finite under separation, so every replicate has an estimate; replicates
     whose refit failed or did not converge are excluded and counted. The resamples are the same as
-    :func:`cluster_bootstrap` draws for the same seed (:func:`_war_draws`)."""
+    :func:`cluster_bootstrap` draws for the same seed (:func:`_war_draws`). A separated
+    maximum-likelihood fit is replaced by its penalised refit (:func:`resolve`).
+    Returns (table with model, status, replaces, quantity, boot_se, boot_ci_low, boot_ci_high; info)."""
     from .penalised import penalised_newton
 
+    result, frame, replaces = resolve(result, frame, "penalised_cluster_bootstrap")
     if result.estimator not in PENALISED:
         raise ValueError(f"penalised_cluster_bootstrap refits penalised fits; {result.name} is {result.estimator!r}")
     X, y, link, offset, beta, designs, inverse = _penalised_design(result, frame)
@@ -421,5 +586,7 @@ def penalised_cluster_bootstrap(result, frame: pd.DataFrame, reps: int = 2000, s
     lo, hi = np.quantile(draws, [alpha / 2, 1 - alpha / 2], axis=0)
     table = pd.DataFrame({"quantity": QUANTITIES, "boot_se": draws.std(axis=0, ddof=1), "boot_ci_low": lo,
                           "boot_ci_high": hi})
-    return table, {"reps": reps, "failed": int(fit.failed.sum()), "not_converged": int((~fit.converged & ~fit.failed)
-                                                                                        .sum()), "seed": seed}
+    return _label(table, result, replaces), {"reps": reps, "failed": int(fit.failed.sum()),
+                                             "not_converged": int((~fit.converged & ~fit.failed).sum()),
+                                             "separated": None, "seed": seed, "model": result.name,
+                                             "status": result.status}

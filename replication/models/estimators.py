@@ -14,6 +14,25 @@ clusters and dropped groups are detected and written into ``diagnostics``, the t
 * a fit whose optimiser did not converge is flagged ("not converged"), inference blanked;
 * :func:`fit_all` never raises: an estimator that cannot be fitted becomes a flagged row.
 
+No fit is returned silently. ``on_separation`` says what a maximum-likelihood fit (:func:`logit`,
+:func:`hazard_logit`, :func:`conditional_logit`) does when its data are separated, always with a
+:class:`~replication.models.results.SeparationWarning`:
+
+* ``"penalised"`` (the default; ``"firth"`` is the same): return the penalised refit -- the Firth
+  logit for the logit, the Jeffreys-penalised cloglog with the same offset for the hazard --
+  named and labelled as that model, with the separated ML fit in ``result.refit_of``;
+* ``"record"``: return the separated ML fit for the record (status "separated": point estimates, no
+  standard errors, intervals or p-values) with the refit in ``result.fallback`` (Table 3, :func:`fit_all`);
+* ``"raise"``: raise :class:`~replication.models.results.SeparationError`.
+
+No penalised conditional logit exists in a maintained library, so a separated conditional logit is
+returned for the record under ``"penalised"`` too (the warning says so). A fit that did not converge
+warns with :class:`~replication.models.results.NonConvergenceWarning`.
+
+The formulas may use the frame's internal names (``y``, ``democracy``, ``systemic_favorable``) or the
+panel's own (``defected``, ``democracy_bmr``, ``favorable_if_defeat_divides``...): the outcome is the
+formula's left-hand side, which must be the frame's outcome (the risk set and the exposure depend on it).
+
 Reference conventions matched (see tests/test_models.py): Firth as R's logistf/brglm2
 (tolerance 1e-8; standard errors sqrt(diag((X'WX)^-1)) at the Firth estimate, W the
 binomial weights); conditional logit as survival::clogit (Newton-Raphson to a score of
@@ -42,24 +61,106 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from .data import CONTROLS as DEFAULT_CONTROLS
-from .data import cluster_counts, cluster_ids, describe_sample
+from .data import OUTCOMES, check_choice, cluster_counts, cluster_ids, describe_sample
 from .firth import FIRTH_STEP_TOL, FIRTH_TOL, firth_fit, firth_step, separation_check  # noqa: F401 (re-exported)
-from .results import FEW_CLUSTERS, ModelResult, failed_result, tidy_table
+from .results import (FEW_CLUSTERS, ModelResult, NonConvergenceWarning, SeparationError, SeparationWarning,
+                      failed_result, tidy_table, wald_ci, warn)
 
 INTERACTION = "democracy * systemic_favorable"
 DURATION = "t + I(t ** 2) + I(t ** 3)"
 CLOGIT_SCORE_TOL = 1e-8
 
 
-def formula_for(kind: str = "interaction", duration: bool = False, controls=True) -> str:
-    """The right-hand side for the three theories: "systemic" (neorealism), "regime"
-    (liberalism) or "interaction" (neoclassical realism). ``controls``: True (the default
-    controls), False, or a list of column names."""
-    rhs = {"interaction": INTERACTION, "systemic": "systemic_favorable", "regime": "democracy",
-           "null": "1"}[kind]
-    names = list(DEFAULT_CONTROLS) if controls is True else (list(controls) if controls else [])
+KINDS = {"interaction": INTERACTION, "systemic": "systemic_favorable", "regime": "democracy", "null": "1"}
+ON_SEPARATION = ("penalised", "firth", "record", "raise")
+# The covariances actually used, as each estimator computes them (tests/test_api.py checks the first two
+# by hand against statsmodels' cov_type="cluster", and the LPM ones against the sandwich on the design).
+CLUSTER_ML = ("CR1, clustered by war: sandwich with the observed information, small-sample factor "
+              "G/(G-1) x (N-1)/(N-K) (statsmodels cov_type='cluster')")
+FIRTH_COV = "model-based (X'WX)^-1 at the Firth estimate (the logistf/brglm2 convention); not cluster-robust"
+PENALISED_COV = ("model-based (X'WX)^-1 at the penalised estimate, cloglog weights (the brglm2 convention); "
+                 "not cluster-robust")
+CLOGIT_COV = "model-based (inverse observed information, as survival::clogit); not clustered"
+LPM_FE_COV = ("clustered by war: sandwich x N/(N-K-R), R the rank of the absorbed effects (linearmodels "
+              "'clustered', debiased, effects counted by rank); no G/(G-1) factor")
+LPM_RE_COV = ("clustered by war: sandwich on the quasi-demeaned data x N/(N-K) (linearmodels 'clustered', "
+              "debiased); no G/(G-1) factor")
+CR2_COV = "CR2 (Bell-McCaffrey), clustered by war, with each term's Satterthwaite degrees of freedom"
+
+
+def formula_for(kind: str = "interaction", duration: bool = False, controls=True, outcome: str = "y") -> str:
+    """The formula of one of the three theories: "systemic" (neorealism), "regime" (liberalism) or
+    "interaction" (neoclassical realism; "null": intercept only).
+
+    Parameters
+    ----------
+    kind : str
+        "interaction" (default), "systemic", "regime" or "null".
+    duration : bool
+        Add the cubic in years since entry (``t + I(t ** 2) + I(t ** 3)``).
+    controls : bool or list of str
+        True (the default controls), False, or a list of column names (a list, even of one name).
+    outcome : str
+        The left-hand side: "y" (default) or the frame's outcome under its panel name.
+    """
+    rhs = KINDS[check_choice(kind, KINDS, "kind")]
+    if controls is True:
+        names = list(DEFAULT_CONTROLS)
+    elif controls is False or controls is None:
+        names = []
+    else:
+        from .data import check_names
+
+        names = check_names(controls, "controls", "['power_share']")
     parts = [rhs] + names + ([DURATION] if duration else [])
-    return "y ~ " + " + ".join(parts)
+    return f"{outcome} ~ " + " + ".join(parts)
+
+
+def _on_separation(value: str) -> str:
+    """"penalised", "record" or "raise" ("firth" is "penalised")."""
+    value = check_choice(value, ON_SEPARATION, "on_separation")
+    return "penalised" if value == "firth" else value
+
+
+def prepare(frame: pd.DataFrame, formula: str, caller: str) -> pd.DataFrame:
+    """Check ``formula`` against ``frame`` before fitting, with errors that say what to do, and return
+    the frame with ``y`` set to the formula's outcome (its left-hand side).
+
+    The outcome must be the frame's own ("y" or its panel name, e.g. "defected"): a frame is built for
+    one outcome (its risk set and exposure depend on it). Every variable must be a column of the frame,
+    with no missing values (model_frame drops and counts incomplete rows; a fit never drops rows itself).
+    """
+    import re
+
+    from patsy import PatsyError, dmatrices
+
+    if not isinstance(formula, str) or "~" not in formula:
+        raise ValueError(f"{caller}: formula must be a string 'outcome ~ terms', got {formula!r}")
+    lhs = formula.split("~", 1)[0].strip()
+    outcome = frame.attrs.get("outcome")
+    if outcome is not None and lhs not in ("y", outcome):
+        if lhs in OUTCOMES:
+            raise ValueError(f"{caller}: the formula's outcome {lhs!r} is not this frame's: the frame was built for "
+                             f"{outcome!r} (its outcome columns are 'y' and {outcome!r}). The risk set and the exposure "
+                             f"depend on the outcome, so build a frame for it: model_frame(panel, outcome={lhs!r}).")
+        raise ValueError(f"{caller}: the formula's left-hand side must be the frame's outcome, 'y' or {outcome!r}; "
+                         f"got {lhs!r}")
+    try:
+        dmatrices(formula.replace(OFFSET, ""), frame, NA_action="raise", return_type="dataframe")
+    except PatsyError as exc:
+        missing = re.search(r"name '(\w+)' is not defined", str(exc))
+        if missing:
+            raise ValueError(f"{caller}: {missing.group(1)!r} in the formula {formula!r} is not a column of the model "
+                             f"frame (its columns: {list(frame.columns)}); add a panel column with "
+                             f"model_frame(panel, controls=[...]).") from None
+        if "missing values" in str(exc):
+            raise ValueError(f"{caller}: a variable of {formula!r} has missing values in the frame; build the frame "
+                             "with model_frame(panel, ...), which drops incomplete rows and counts them (a fit never "
+                             "drops rows itself).") from None
+        raise ValueError(f"{caller}: the formula {formula!r} cannot be built on this frame: {exc}") from None
+    if lhs != "y":
+        frame = frame.assign(y=frame[lhs].astype("float64"))
+    return frame
 
 
 def _controls(frame: pd.DataFrame) -> list[str]:
@@ -85,9 +186,34 @@ def _status(diag: dict) -> str:
 
 
 def logit(frame: pd.DataFrame, formula: str | None = None, *, name: str = "Pooled logit",
-          duration: bool = False) -> ModelResult:
-    """Pooled logit with standard errors clustered by war (statsmodels, Newton-Raphson)."""
+          duration: bool = False, on_separation: str = "penalised") -> ModelResult:
+    """Pooled logit with standard errors clustered by war (statsmodels, Newton-Raphson).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The model frame (:func:`replication.models.model_frame`).
+    formula : str, optional
+        Default: the interaction with the frame's controls (``formula_for``). The left-hand side is the
+        outcome (``y`` or the frame's outcome under its panel name).
+    name : str
+        The model's name in tables.
+    duration : bool
+        Add the cubic in years since entry (default formula only).
+    on_separation : {"penalised", "firth", "record", "raise"}
+        When the data are separated (Konis LP check), the ML estimate does not exist. "penalised"
+        (default; "firth" is the same): return the Firth logit refit, named so, with the ML fit in
+        ``refit_of``; "record": return the ML fit for the record (no inference) with the Firth refit in
+        ``fallback``; "raise": raise SeparationError. A SeparationWarning is issued in the first two cases.
+
+    Returns
+    -------
+    ModelResult
+        Covariance: CR1 clustered by war (``cov_type``); z inference.
+    """
+    on_separation = _on_separation(on_separation)
     formula = formula or formula_for("interaction", duration=duration, controls=_controls(frame))
+    frame = prepare(frame, formula, "logit")
     model = smf.logit(formula, frame)
     diag = _diagnostics(frame, model.exog)
     with warnings.catch_warnings():
@@ -95,17 +221,43 @@ def logit(frame: pd.DataFrame, formula: str | None = None, *, name: str = "Poole
         fit = model.fit(disp=0, method="newton", maxiter=100, cov_type="cluster",
                         cov_kwds={"groups": cluster_ids(frame)})
     diag["converged"] = bool(fit.mle_retvals.get("converged", False))
-    return _ml_result(name, "logit", "statsmodels Logit, cluster-robust by war", formula, frame, fit, diag)
+    return _ml_result(name, "logit", "statsmodels Logit, cluster-robust by war", formula, frame, fit, diag,
+                      on_separation=on_separation)
 
 
 def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
-                 name: str = "Discrete-time hazard (cloglog)", fallback: bool = True) -> ModelResult:
+                 name: str = "Discrete-time hazard (cloglog)", fallback: bool = True, *,
+                 formula: str | None = None, on_separation: str = "penalised") -> ModelResult:
     """Grouped-duration hazard: a complementary log-log model on the state-phase risk set (states
     leave it after defecting) with a cubic in time since entry (Carter and Signorino 2010) and
-    the offset ``log_exposure`` (see :mod:`replication.models.data`), clustered by war. When the ML
-    fit is separated its fallback is the same model fitted by :func:`penalised_hazard`
-    (``fallback=False``: no refit, for callers that need only the ML fit and its status)."""
-    formula = formula_for(kind, duration=True, controls=_controls(frame))
+    the offset ``log_exposure`` (see :mod:`replication.models.data`), clustered by war.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The model frame.
+    kind : str
+        "interaction" (default), "systemic", "regime" or "null" (default formula only).
+    name : str
+        The model's name in tables.
+    fallback : bool
+        With ``on_separation="record"``: attach the penalised refit as ``result.fallback`` (False: no
+        refit, for callers that need only the ML fit and its status).
+    formula : str, optional
+        The formula without the offset (default: ``kind`` with the duration terms and the frame's
+        controls); the offset is always ``log_exposure``.
+    on_separation : {"penalised", "firth", "record", "raise"}
+        As in :func:`logit`; the penalised refit is the Jeffreys-penalised cloglog with the same offset
+        (:func:`penalised_hazard`).
+
+    Returns
+    -------
+    ModelResult
+        Covariance: CR1 clustered by war; z inference.
+    """
+    on_separation = _on_separation(on_separation)
+    formula = (formula or formula_for(kind, duration=True, controls=_controls(frame))).replace(OFFSET, "")
+    frame = prepare(frame, formula, "hazard_logit")
     model = smf.glm(formula, frame, family=sm.families.Binomial(link=sm.families.links.CLogLog()),
                     offset=frame["log_exposure"].to_numpy())
     diag = _diagnostics(frame, model.exog)
@@ -114,31 +266,81 @@ def hazard_logit(frame: pd.DataFrame, kind: str = "interaction",
         fit = model.fit(maxiter=200, tol=1e-10, cov_type="cluster", cov_kwds={"groups": cluster_ids(frame)})
     diag["converged"] = bool(fit.converged)
     return _ml_result(name, "hazard", "statsmodels GLM binomial cloglog, offset log exposure, cluster-robust by war",
-                      formula + " + offset(log_exposure)", frame, fit, diag, fallback)
+                      formula + OFFSET, frame, fit, diag, fallback, on_separation=on_separation)
 
 
 hazard_cloglog = hazard_logit
 
 
 OFFSET = " + offset(log_exposure)"
+REFIT_NAMES = {"logit": "the Firth logit", "hazard": "the Jeffreys-penalised cloglog with the same offset"}
 
 
-def _ml_result(name, key, estimator, formula, frame, fit, diag, fallback: bool = True) -> ModelResult:
+def _ml_result(name, key, estimator, formula, frame, fit, diag, fallback: bool = True,
+               on_separation: str = "record") -> ModelResult:
     status = _status(diag)
     llf = float(fit.llf)
     tidy = tidy_table(name, estimator, formula, describe_sample(frame), fit.params, fit.bse, n=int(fit.nobs),
                       n_clusters=diag["n_clusters"], clusters_with_events=diag["clusters_with_events"],
                       events=diag["events"], loglik=llf, k=len(fit.params), pvalues=fit.pvalues, status=status)
-    result = ModelResult(name, key, formula, describe_sample(frame), fit, tidy, diag)
-    if status == "separated" and fallback:
-        # The refit is the same model with a finite (penalised) estimate: the hazard's is the
-        # cloglog with its offset, not a logit (which the hazard fell back on until issue 18).
-        if key == "hazard":
-            result.fallback = penalised_hazard(frame, formula=formula.replace(OFFSET, ""),
-                                               name=f"{name} -> Jeffreys-penalised cloglog (ML separated)")
-        else:
-            result.fallback = firth_logit(frame, formula, name=f"{name} -> Firth (ML separated)")
+    result = ModelResult(name, key, formula, describe_sample(frame), fit, tidy, diag, cov_type=CLUSTER_ML,
+                         cov=np.asarray(fit.cov_params()), frame=frame, ci_method=wald_ci(fit.params, fit.bse))
+    if status == "separated":
+        return _separated(result, frame, fallback, on_separation)
+    if status == "not converged":
+        warn(f"{name}: the optimiser did not converge (Newton-Raphson, {estimator}); status 'not converged': no "
+             "standard errors, intervals or p-values", NonConvergenceWarning, result)
     return result
+
+
+def _infinite_terms(result: ModelResult, frame: pd.DataFrame) -> list[str]:
+    """The terms whose ML estimate is infinite (firthmodels' Konis check, per coefficient)."""
+    from firthmodels import detect_separation
+
+    model = result.fitted.model
+    try:
+        sep = detect_separation(np.asarray(model.exog, dtype=float), np.asarray(model.endog, dtype=float),
+                                fit_intercept=False)
+    except (np.linalg.LinAlgError, ValueError):
+        return []
+    return [str(n) for n, finite in zip(model.exog_names, np.asarray(sep.is_finite)) if not finite]
+
+
+def penalised_refit(result: ModelResult, frame: pd.DataFrame | None = None, profile: bool = True) -> ModelResult | None:
+    """The penalised refit of a maximum-likelihood result: the Firth logit of a logit, the
+    Jeffreys-penalised cloglog (same offset) of a hazard, on the same formula and frame; None for any
+    other estimator (no penalised version is available)."""
+    frame = result.frame if frame is None else frame
+    if result.estimator == "logit":
+        return firth_logit(frame, result.formula, name=f"{result.name} -> Firth (ML separated)")
+    if result.estimator == "hazard":
+        return penalised_hazard(frame, formula=result.formula.replace(OFFSET, ""),
+                                name=f"{result.name} -> Jeffreys-penalised cloglog (ML separated)", profile=profile)
+    return None
+
+
+def _separated(result: ModelResult, frame: pd.DataFrame, fallback: bool, on_separation: str) -> ModelResult:
+    """What a separated ML fit becomes, by ``on_separation`` (see the module docstring)."""
+    terms = _infinite_terms(result, frame)
+    what = (f"{result.name}: the data are separated (Konis LP check; the ML estimate is infinite for "
+            f"{', '.join(terms) or 'some coefficients'}), so the maximum-likelihood estimate does not exist")
+    refit_name = REFIT_NAMES[result.estimator]
+    if on_separation == "raise":
+        raise SeparationError(f"{what}. Use its penalised refit, {refit_name} (on_separation='penalised'), or keep "
+                              "the ML fit for the record (on_separation='record').")
+    # The refit is the same model with a finite (penalised) estimate: the hazard's is the
+    # cloglog with its offset, not a logit (which the hazard fell back on until issue 18).
+    refit = penalised_refit(result, frame) if (on_separation == "penalised" or fallback) else None
+    if on_separation == "record":
+        result.fallback = refit
+        warn(f"{what}; returned for the record (status 'separated': point estimates only, no standard errors, "
+             "intervals or p-values)" + (f"; its penalised refit, {refit_name}, is result.fallback" if refit else ""),
+             SeparationWarning, result)
+        return result
+    refit.refit_of = result
+    warn(f"{what}; returning its penalised refit, {refit_name}, with covariance {refit.cov_type}. The ML fit is "
+         "result.refit_of; on_separation='record' returns it instead.", SeparationWarning, refit)
+    return refit
 
 
 PENALISED_HAZARD = ("Jeffreys-penalised cloglog (Firth-type, Kosmidis-Firth 2021), offset log exposure; "
@@ -166,7 +368,8 @@ def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: st
 
     from .penalised import PenalisedFitWarning, penalised_fit
 
-    formula = formula or formula_for(kind, duration=True, controls=_controls(frame))
+    formula = (formula or formula_for(kind, duration=True, controls=_controls(frame))).replace(OFFSET, "")
+    frame = prepare(frame, formula, "penalised_hazard")
     y, X = dmatrices(formula, frame, return_type="dataframe", NA_action="raise")
     Xa, ya = X.to_numpy(), y.to_numpy().ravel()
     offset = frame["log_exposure"].to_numpy(dtype=float)
@@ -182,7 +385,7 @@ def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: st
             pvalues, ci = None, None
     messages = [str(w.message) for w in caught if issubclass(w.category, PenalisedFitWarning)]
     for message in messages:
-        warnings.warn(f"{name}: {message}", PenalisedFitWarning, stacklevel=2)
+        warn(f"{name}: {message}", PenalisedFitWarning)
     diag.update(converged=fit.converged, loglik_is_penalised=True, iterations=fit.iterations,
                 max_step_se=fit.step_se, max_score_se=fit.score_se, se="model-based (X'WX)^-1",
                 penalised_warnings=messages)
@@ -196,7 +399,15 @@ def penalised_hazard(frame: pd.DataFrame, kind: str = "interaction", formula: st
                       loglik_kind="penalised")
     if status == "ok" and profile:
         tidy["ci_low"], tidy["ci_high"] = ci[:, 0], ci[:, 1]
-    return ModelResult(name, "penalised_hazard", full_formula, describe_sample(frame), fit, tidy, diag)
+    result = ModelResult(name, "penalised_hazard", full_formula, describe_sample(frame), fit, tidy, diag,
+                         cov_type=PENALISED_COV, cov=np.asarray(fit.cov), frame=frame,
+                         ci_method=fit.profile_ci if profile else wald_ci(fit.coef, fit.bse))
+    result.warnings.extend(f"{name}: {message}" for message in messages)
+    if status != "ok":
+        warn(f"{name}: the penalised fit did not converge ({fit.iterations} iterations; largest remaining step "
+             f"{fit.step_se:.2g} SE); status 'not converged': no standard errors, intervals or p-values",
+             NonConvergenceWarning, result)
+    return result
 
 
 def firth_cov(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
@@ -218,6 +429,8 @@ def _firth_default_tolerance(X: np.ndarray, y: np.ndarray):
 def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Firth logit") -> ModelResult:
     """Firth's penalised-likelihood logit (firthmodels): finite estimates under separation and rare events.
 
+    ``formula``: default the interaction with the frame's controls; its left-hand side is the outcome.
+
     Converged to 1e-8 (firthmodels' default 1e-4 leaves the coefficients ~1e-5 from logistf's).
     Standard errors: sqrt(diag((X'WX)^-1)) at the Firth estimate, the logistf/brglm2 convention
     (firthmodels' ``bse_`` uses the penalised information, 1-2% smaller); model-based (no
@@ -227,7 +440,8 @@ def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Fi
     from patsy import dmatrices
 
     formula = formula or formula_for("interaction", controls=_controls(frame))
-    y, X = dmatrices(formula, frame, return_type="dataframe")
+    frame = prepare(frame, formula, "firth_logit")
+    y, X = dmatrices(formula, frame, return_type="dataframe", NA_action="raise")
     Xa, ya = X.to_numpy(), y.to_numpy().ravel()
     fit, converged = firth_fit(Xa, ya)
     diag = _diagnostics(frame, Xa)
@@ -254,10 +468,17 @@ def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Fi
                       loglik_kind="penalised")
     if status == "ok":
         tidy["ci_low"], tidy["ci_high"] = ci[:, 0], ci[:, 1]
-    return ModelResult(name, "firth", formula, describe_sample(frame), fit, tidy, diag)
+    profile = (lambda alpha: inference.conf_int(alpha=alpha, method="pl")) if status == "ok" else None
+    result = ModelResult(name, "firth", formula, describe_sample(frame), fit, tidy, diag, cov_type=FIRTH_COV,
+                         cov=firth_cov(Xa, fit.coef_), frame=frame, ci_method=profile)
+    if status != "ok":
+        warn(f"{name}: the Firth fit did not converge (firthmodels, tolerance {FIRTH_TOL:g}, and the scoring-step "
+             "check); status 'not converged': no standard errors, intervals or p-values", NonConvergenceWarning, result)
+    return result
 
 
-def conditional_logit(frame: pd.DataFrame, name: str = "Conditional logit (war)") -> ModelResult:
+def conditional_logit(frame: pd.DataFrame, name: str = "Conditional logit (war)", *,
+                      on_separation: str = "penalised") -> ModelResult:
     """Conditional (fixed-effects) logit grouped by war (statsmodels ConditionalLogit, Newton-Raphson).
 
     Wars in which no member defected carry no information and drop out of the likelihood;
@@ -265,7 +486,12 @@ def conditional_logit(frame: pd.DataFrame, name: str = "Conditional logit (war)"
     as survival::clogit reports by default; they are not clustered. statsmodels' default
     optimiser (BFGS) stops ~5e-3 from the maximum, so Newton-Raphson is used and convergence is
     checked on the score.
+
+    ``on_separation``: no maintained library fits a penalised conditional logit, so a separated fit
+    is returned for the record (status "separated", no inference) with a SeparationWarning under
+    "penalised" (the default) and "record" alike; "raise" raises SeparationError.
     """
+    on_separation = _on_separation(on_separation)
     from patsy import dmatrix
     from statsmodels.discrete.conditional_models import ConditionalLogit
 
@@ -294,11 +520,25 @@ def conditional_logit(frame: pd.DataFrame, name: str = "Conditional logit (war)"
     # an enormous SE (democracy -22, SE 46,000 in the panel), which must not print as an estimate.
     strata = pd.get_dummies(kept["war"], dtype=float).to_numpy()
     diag.update(separation_check(np.column_stack([X.to_numpy(), strata]), kept["y"].to_numpy()))
+    status = _status(diag)
     tidy = tidy_table(name, "statsmodels ConditionalLogit (Newton), grouped by war, model-based SE", formula,
                       describe_sample(frame), fit.params, fit.bse, n=len(kept), n_clusters=int(kept["war"].nunique()),
                       clusters_with_events=diag["clusters_with_events"], events=diag["events"],
-                      loglik=float(fit.llf), k=len(fit.params), pvalues=fit.pvalues, status=_status(diag))
-    return ModelResult(name, "clogit", formula, describe_sample(frame), fit, tidy, diag)
+                      loglik=float(fit.llf), k=len(fit.params), pvalues=fit.pvalues, status=status)
+    result = ModelResult(name, "clogit", formula, describe_sample(frame), fit, tidy, diag, cov_type=CLOGIT_COV,
+                         cov=np.asarray(fit.cov_params()), frame=frame, ci_method=wald_ci(fit.params, fit.bse))
+    if status == "separated":
+        what = (f"{name}: the data are separated within wars (Konis LP check with one intercept per war), so the "
+                "conditional ML estimate does not exist")
+        if on_separation == "raise":
+            raise SeparationError(what + "; no maintained library fits a penalised conditional logit.")
+        warn(what + "; no maintained library fits a penalised conditional logit, so it is returned for the record "
+             "(status 'separated': point estimates only, no standard errors, intervals or p-values)",
+             SeparationWarning, result)
+    elif status == "not converged":
+        warn(f"{name}: Newton-Raphson did not converge (largest |score| {diag['score_max_abs']:.1e}); status 'not "
+             "converged': no standard errors, intervals or p-values", NonConvergenceWarning, result)
+    return result
 
 
 def conditional_logit_fit(model, k: int):
@@ -340,6 +580,7 @@ def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
     """
     from linearmodels import PanelOLS
 
+    _check_vcov(vcov)
     data = _panel_frame(frame)
     formula = f"y ~ {_panel_rhs(frame)} + EntityEffects" + (" + TimeEffects" if time_effects else "")
     # Effects not counted by linearmodels; the correct count is applied below.
@@ -349,7 +590,6 @@ def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
     n, k = int(fit.nobs), len(fit.params)
     rank = effects_rank(frame, time_effects)
     bse = fit.std_errors * np.sqrt((n - k) / (n - k - rank))
-    _check_vcov(vcov)
     if vcov == "CR2":
         dummies = [pd.get_dummies(frame["entity"], dtype=float)]
         if time_effects:
@@ -359,7 +599,7 @@ def lpm_within(frame: pd.DataFrame, name: str = "LPM, entity and year effects",
                             "Satterthwaite df", formula, frame, fit, data, absorb=absorb)
     else:
         result = _panel_result(name, "linearmodels PanelOLS, clustered by war, effects df = rank", formula, frame, fit,
-                               bse)
+                               bse, cov=np.asarray(fit.cov) * (n - k) / (n - k - rank), cov_type=LPM_FE_COV)
     result.diagnostics.update(effects_rank=rank, effects_dummies=int(frame["entity"].nunique()
                                                                     + (frame["year"].nunique() - 1 if time_effects
                                                                        else 0)))
@@ -379,6 +619,7 @@ def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects", v
     """
     from linearmodels import RandomEffects
 
+    _check_vcov(vcov)
     data = _panel_frame(frame)
     formula = f"y ~ 1 + {_panel_rhs(frame)}"
     fit = RandomEffects.from_formula(formula, data).fit(cov_type="clustered",
@@ -387,22 +628,20 @@ def lpm_random_effects(frame: pd.DataFrame, name: str = "LPM, random effects", v
     sigma2_entity, sigma2_resid = float(vd["Effects"]), float(vd["Residual"])
     pooled = sigma2_entity <= 1e-12
     label = name + (" = pooled (entity variance 0)" if pooled else "")
-    _check_vcov(vcov)
     if vcov == "CR2":
         theta = fit.theta["theta"].reindex(data.index.get_level_values("entity")).to_numpy()
         result = _panel_cr2(label + " (CR2)", "linearmodels RandomEffects; CR2 on the quasi-demeaned data, clustered "
                             "by war, Satterthwaite df", formula, frame, fit, data, theta=theta)
     else:
         result = _panel_result(label, "linearmodels RandomEffects, clustered by war", formula, frame, fit,
-                               fit.std_errors)
+                               fit.std_errors, cov=np.asarray(fit.cov), cov_type=LPM_RE_COV)
     result.diagnostics.update(sigma2_entity=sigma2_entity, sigma2_resid=sigma2_resid,
                               theta_mean=float(np.asarray(fit.theta).mean()), pooled=pooled)
     return result
 
 
 def _check_vcov(vcov: str) -> None:
-    if vcov not in ("CR1", "CR2"):
-        raise ValueError(f"vcov must be 'CR1' or 'CR2', got {vcov!r}")
+    check_choice(vcov, ("CR1", "CR2"), "vcov")
 
 
 def _panel_cr2(name, estimator, formula, frame, fit, data, absorb=None, theta=None) -> ModelResult:
@@ -438,7 +677,10 @@ def _panel_cr2(name, estimator, formula, frame, fit, data, absorb=None, theta=No
     dfs = np.array([cr2_dof(X, resid, groups, np.eye(len(beta))[j], absorb=absorb).satterthwaite
                     for j in range(len(beta))])
     pvalues = 2 * stats.t.sf(np.abs(fit.params.to_numpy() / bse), dfs)
-    result = _panel_result(name, estimator, formula, frame, fit, bse)
+    result = _panel_result(name, estimator, formula, frame, fit, bse, cov=V,
+                           cov_type=CR2_COV + (" (fixed effects: the full dummy design)" if absorb is not None else
+                                               " (random effects: on the quasi-demeaned data)"))
+    result.ci_method = wald_ci(fit.params, bse, "t", dfs)
     crit = stats.t.ppf(0.975, dfs)
     tidy = result.tidy
     tidy["p_value"] = pvalues
@@ -448,7 +690,7 @@ def _panel_cr2(name, estimator, formula, frame, fit, data, absorb=None, theta=No
     return result
 
 
-def _panel_result(name, estimator, formula, frame, fit, bse) -> ModelResult:
+def _panel_result(name, estimator, formula, frame, fit, bse, cov=None, cov_type: str = "") -> ModelResult:
     params = fit.params.rename(index={"dem_x_fav": "democracy:systemic_favorable"})
     bse = pd.Series(np.asarray(bse, dtype=float), index=params.index)
     diag = _diagnostics(frame)
@@ -460,7 +702,8 @@ def _panel_result(name, estimator, formula, frame, fit, bse) -> ModelResult:
     wanted = [t.strip() for t in _panel_rhs(frame).split("+")]
     diag["absorbed"] = [t for t in wanted if t not in fit.params.index]  # e.g. democracy, constant within a spell
     diag["converged"] = True  # closed-form least squares
-    return ModelResult(name, "lpm", formula, describe_sample(frame), fit, tidy, diag)
+    return ModelResult(name, "lpm", formula, describe_sample(frame), fit, tidy, diag, cov_type=cov_type, cov=cov,
+                       frame=frame, ci_method=wald_ci(params, bse, "t", df))
 
 
 ALL = {"logit": logit, "firth": firth_logit, "hazard": hazard_logit, "clogit": conditional_logit,
@@ -468,13 +711,15 @@ ALL = {"logit": logit, "firth": firth_logit, "hazard": hazard_logit, "clogit": c
 
 
 def fit_all(frame: pd.DataFrame) -> dict[str, ModelResult]:
-    """Every estimator; a separated ML fit brings its penalised refit as an extra entry
-    (``logit_firth``: Firth logit; ``hazard_penalised``: Jeffreys-penalised cloglog with the offset),
-    and an estimator that fails becomes a flagged row, never an exception."""
+    """Every estimator (Table 3), each maximum-likelihood fit as fitted (``on_separation="record"``): a
+    separated ML fit is kept with its status and no inference (and a SeparationWarning), and its
+    penalised refit follows as an extra entry (``logit_firth``: Firth logit; ``hazard_penalised``:
+    Jeffreys-penalised cloglog with the offset). An estimator that fails becomes a flagged row, never
+    an exception."""
     out = {}
     for key, fn in ALL.items():
         try:
-            result = fn(frame)
+            result = fn(frame, on_separation="record") if key in ("logit", "hazard", "clogit") else fn(frame)
         except Exception as exc:  # noqa: BLE001 - reported in the table with its reason
             result = failed_result(key, key, "", describe_sample(frame), f"{type(exc).__name__}: {exc}",
                                    _diagnostics(frame))

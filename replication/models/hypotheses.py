@@ -202,13 +202,13 @@ def contrast(result, frame: pd.DataFrame, cells) -> tuple[float, float]:
     """c'p and its delta-method SE, p the average predictions with (democracy, systemic) set per cell."""
     from patsy import build_design_matrices
 
+    from .data import cell_frame
     from .effects import _backend
 
     beta, cov, info, inverse, deriv, offset = _backend(result, frame)
     est, grad = 0.0, np.zeros(len(beta))
     for dem, fav, weight in cells:
-        X = np.asarray(build_design_matrices([info], frame.assign(democracy=float(dem),
-                                                                 systemic_favorable=float(fav)))[0])
+        X = np.asarray(build_design_matrices([info], cell_frame(frame, dem, fav))[0])
         eta = X @ beta + offset
         est += weight * inverse(eta).mean()
         grad += weight * (deriv(eta)[:, None] * X).mean(axis=0)

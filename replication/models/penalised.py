@@ -97,6 +97,7 @@ from scipy.linalg.lapack import dtrtri
 from scipy.special import expit
 
 from .batched import BatchFit
+from .results import ModelWarning
 
 LINKS = ("logit", "cloglog")
 MAX_HALVINGS = 30
@@ -111,8 +112,9 @@ PROFILE_TOL = 1e-7
 PROFILE_PATIENCE, PROFILE_GRID = 6, 200
 
 
-class PenalisedFitWarning(RuntimeWarning):
-    """A penalised fit did not converge, or a profile CI bound could not be found."""
+class PenalisedFitWarning(ModelWarning, RuntimeWarning):
+    """A penalised fit did not converge, or a profile CI bound could not be found (a
+    :class:`~replication.models.results.ModelWarning`; a RuntimeWarning as before)."""
 
 
 # --- the links -----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ class _Adapter:
         values = {"N": int(t["n"].iloc[0]), "events": d.get("events"), "clusters": d.get("n_clusters"),
                   "clusters_with_events": d.get("clusters_with_events"), "status": self.result.status,
                   "inference": t["inference"].iloc[0] if "inference" in t else None,
-                  "loglik": float(t["loglik"].iloc[0]) if np.isfinite(t["loglik"].iloc[0]) else None}
+                  "loglik": _loglik(t)}
         return values.get(key)
 
     @property
@@ -44,6 +44,17 @@ class _Adapter:
     @property
     def __maketables_vcov_info__(self) -> dict:
         return {"vcov_type": self.result.tidy["estimator"].iloc[0], "clustervar": "war"}
+
+
+def _loglik(tidy: pd.DataFrame):
+    """The log-likelihood row: a number for a maximum-likelihood fit, labelled "(penalised)" for a penalised
+    one (the two are not comparable), None where there is none (separated fits, LPMs)."""
+    value = tidy["loglik"].iloc[0]
+    if not np.isfinite(value):
+        return None
+    if "loglik_kind" in tidy and tidy["loglik_kind"].iloc[0] == "penalised":
+        return f"{value:.3f} (penalised)"
+    return float(value)
 
 
 STATS = ["N", "events", "clusters", "clusters_with_events", "status", "inference", "loglik"]

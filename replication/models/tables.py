@@ -105,10 +105,12 @@ def interaction_effects_table(frames: dict, reps: int = BOOTSTRAP_REPS, seed: in
         counts = _interaction_counts(frame)
         models = fits[reading] if fits is not None else reported_fits(frame)
         for fit in models:
-            table = delta_method(fit, frame).merge(war_jackknife(fit, frame), on="quantity", validate="one_to_one")
+            labels = ["model", "status", "replaces"]  # the fit's own name and status are added below
+            table = delta_method(fit, frame).drop(columns=labels).merge(war_jackknife(fit, frame).drop(columns=labels),
+                                                                        on="quantity", validate="one_to_one")
             if fit.estimator == "firth":
                 boot, info = penalised_cluster_bootstrap(fit, frame, reps=reps, seed=seed)
-                table = table.merge(boot, on="quantity", validate="one_to_one")
+                table = table.merge(boot.drop(columns=labels), on="quantity", validate="one_to_one")
                 table["boot_reps"], table["boot_excluded"] = info["reps"], info["failed"] + info["not_converged"]
                 table["boot_seed"] = info["seed"]
             table.insert(0, "model", fit.name)

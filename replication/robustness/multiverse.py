@@ -417,6 +417,27 @@ def _parallel_config(backend: str | None):
     return parallel_config(backend=backend)
 
 
+def _checked_choices(choices: dict | None) -> dict:
+    """``choices`` if every key is one of CHOICES' and every value a list of that key's values; otherwise a
+    clear error listing the valid keys or values (a lone string, e.g. {"outcome": "defected"}, is refused:
+    it would be read as its letters)."""
+    from ..models.data import check_choice, check_names
+
+    if choices is None:
+        return {}
+    if not isinstance(choices, dict):
+        raise TypeError(f"run_multiverse(choices=...) must be a dict of lists, e.g. {{'outcome': ['defected']}}; "
+                        f"got {choices!r}")
+    for key, values in choices.items():
+        check_choice(key, CHOICES, "run_multiverse(choices=...): a key")
+        for value in check_names(values, f"choices[{key!r}]", f"[{CHOICES[key][0]!r}]", noun="values"):
+            check_choice(value, CHOICES[key], f"run_multiverse(choices=...): a value of {key!r}")
+        if not values:
+            raise ValueError(f"run_multiverse(choices=...): {key!r} has no values; leave the key out to keep all of "
+                             f"{CHOICES[key]}")
+    return choices
+
+
 def run_multiverse(n_jobs: int = 2, choices: dict | None = None, backend: str | None = None) -> pd.DataFrame:
     """All specifications; one parallel task per (scheme, NMC version) panel (joblib).
 
@@ -436,11 +457,7 @@ def run_multiverse(n_jobs: int = 2, choices: dict | None = None, backend: str | 
     """
     from joblib import Parallel, delayed
 
-    choices = {key: list(values) for key, values in {**CHOICES, **(choices or {})}.items()}
-    for key, values in choices.items():
-        unknown = [v for v in values if v not in CHOICES.get(key, [])]
-        if unknown:
-            raise ValueError(f"run_multiverse(choices=...): {key}={unknown} not among {CHOICES.get(key)}")
+    choices = {key: list(values) for key, values in {**CHOICES, **_checked_choices(choices)}.items()}
     tasks = list(itertools.product(choices["scheme"], choices["nmc_version"]))
     # return_as="generator": results arrive in task order, so the bar advances as panels finish.
     # loky rather than forked workers: a worker that dies raises instead of hanging the pool, BLAS
