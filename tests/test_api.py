@@ -164,9 +164,9 @@ def test_firth_result_surface_and_profile_intervals():
 def test_summary_names_the_model_its_covariance_counts_status_and_warnings(refit, recorded, main):
     text = str(refit.summary())
     for needed in ["Model:          Pooled logit -> Firth (ML separated)", f"Covariance:     {FIRTH_COV[:40]}",
-                   "Observations:   416    Events: 10    Wars: 38    Wars with an event: 4",
+                   "Observations:   410    Events: 12    Wars: 38    Wars with an event: 6",
                    "Replaces:       Pooled logit (status separated)",
-                   "Rows dropped:   39 of 455 rows at risk, for missing values (democracy: 39)",
+                   "Rows dropped:   39 of 449 rows at risk, for missing values (democracy: 39)",
                    "Status:         ok", "LR p", "Warnings:", "the data are separated"]:
         assert needed in text, needed
     # one line per term with its estimate, and the penalised log-likelihood labelled
@@ -228,8 +228,8 @@ def test_separated_hazard_returns_the_penalised_cloglog_with_its_offset(main):
 def test_interaction_table_on_the_separated_main_model_reports_the_firth_refit(recorded, main):
     """Before: P(dem, unfav) = 1e-11, delta SE ~ 0, and every bootstrap resample separated, no warning.
     Now: the Firth refit's numbers (Table 5's route), named in the table with a status column; the
-    second difference is the README's: -0.003, delta-method 95% CI -0.075 to +0.070, war jackknife
-    -0.100 to +0.094."""
+    second difference is the README's: -0.026, delta-method 95% CI -0.104 to +0.052, war jackknife
+    -0.122 to +0.070."""
     with pytest.warns(SeparationWarning, match="reporting its penalised refit, Pooled logit -> Firth"):
         table = interaction_table(recorded, reps=100)
     assert set(table["model"]) == {"Pooled logit -> Firth (ML separated)"} and set(table["status"]) == {"ok"}
@@ -237,8 +237,8 @@ def test_interaction_table_on_the_separated_main_model_reports_the_firth_refit(r
     rows = table.set_index("quantity")
     assert rows.loc["p(dem, unfav)", "estimate"] > 1e-3 and rows.loc["p(dem, unfav)", "delta_se"] > 1e-3
     sd = rows.loc["second difference"]
-    assert (round(sd.estimate, 3), round(sd.delta_ci_low, 3), round(sd.delta_ci_high, 3)) == (-0.003, -0.075, 0.070)
-    assert (round(sd.jack_ci_low, 3), round(sd.jack_ci_high, 3)) == (-0.100, 0.094)
+    assert (round(sd.estimate, 3), round(sd.delta_ci_low, 3), round(sd.delta_ci_high, 3)) == (-0.026, -0.104, 0.052)
+    assert (round(sd.jack_ci_low, 3), round(sd.jack_ci_high, 3)) == (-0.122, 0.070)
     # the same numbers as the functions Table 5 calls on the Firth fit
     firth = recorded.fallback
     delta = delta_method(firth, main).set_index("quantity")
@@ -340,20 +340,20 @@ def test_formulas_use_the_panels_own_column_names(panel):
 
 
 def test_dropped_rows_are_counted_and_warned_about_by_column(panel):
-    """formal_ally_of_leader is NA for every coalition leader: as an extra control it drops 99 more of
-    the 455 rows at risk (138 in all, 30%); the warning names the column and says why."""
+    """formal_ally_of_leader is NA for every coalition leader: as an extra control it drops 98 more of
+    the 449 rows at risk (137 in all, 31%); the warning names the column and says why."""
     with pytest.warns(DroppedRowsWarning) as caught:
         frame = model_frame(panel, outcome="defected_broad", controls=EXTRA)
     message = str(caught[0].message)
-    assert "138 of 455 rows at risk (30.3%, more than 5%)" in message
-    assert "formal_ally_of_leader NA in 99 rows" in message and "NA for every coalition leader" in message
+    assert "137 of 449 rows at risk (30.5%, more than 5%)" in message
+    assert "formal_ally_of_leader NA in 98 rows" in message and "NA for every coalition leader" in message
     assert "democracy NA in 39 rows" in message
-    assert frame.attrs["at_risk"] == 455 and frame.attrs["dropped"] == 138 == 455 - len(frame)
-    assert frame.attrs["dropped_by"]["formal_ally_of_leader"] == 99 and frame.attrs["warnings"] == [message]
+    assert frame.attrs["at_risk"] == 449 and frame.attrs["dropped"] == 137 == 449 - len(frame)
+    assert frame.attrs["dropped_by"]["formal_ally_of_leader"] == 98 and frame.attrs["warnings"] == [message]
     # by hand: the leaders' rows at risk that still have a Polity score
     at_risk = panel[~panel["partnerless"].astype(bool) & ~panel["after_exit"].astype("boolean").fillna(False)]
     leaders = at_risk[(at_risk["coalition_leader"] == at_risk["ccode"]) & at_risk["democracy"].notna()]
-    assert len(leaders) == 99 and leaders["formal_ally_of_leader"].isna().all()
+    assert len(leaders) == 98 and leaders["formal_ally_of_leader"].isna().all()
     assert at_risk["formal_ally_of_leader"].isna().sum() == at_risk["coalition_leader"].eq(at_risk["ccode"]).sum()
     # below 5% no warning (BMR drops 12 of 455); warn_dropped=None never warns, and still counts
     with warnings.catch_warnings():

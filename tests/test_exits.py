@@ -155,9 +155,10 @@ def test_the_four_variants_nest_on_the_built_panel(panel):
     assert not panel.loc[panel["after_exit"].astype(bool), ["defected", "defected_broad", "exit_early"]].any().any()
     counts = {o: int(panel.loc[at_risk(panel, o), o].sum()) for o in
               ["defected_strict", "defected", "defected_broad", "exit_early", "defected_cow_dates"]}
-    # before the research rows of issue 19: 5, 11, 20, 23 and 11
-    assert counts == {"defected_strict": 5, "defected": 14, "defected_broad": 31, "exit_early": 36,
-                      "defected_cow_dates": 14}
+    # before the research rows of issue 19: 5, 11, 20, 23 and 11; after them 5, 14, 31, 36, 14; after the
+    # second reading (France 1859 a coalition settlement, Argentina 1869 and the Philippines 1969 stood aside)
+    assert counts == {"defected_strict": 5, "defected": 13, "defected_broad": 32, "exit_early": 36,
+                      "defected_cow_dates": 13}
 
 
 # ------------------------------------------------------------------ the machinery, on the toy war
@@ -255,8 +256,20 @@ def test_austria_1866_a_war_ending_separate_peace_that_only_broad_counts(panel):
                                                                                       "unclear")
 
 
+def test_france_1859_is_a_coalition_settlement_with_the_separate_peace_as_the_contested_alternative(panel):
+    """The second reading: Sardinia's commissioner took part in the armistice and its king signed the
+    preliminaries; only Cavour objected. Primary: coalition_settlement, no event; broad counts the alternative."""
+    rows = panel[(panel.war_num == 28) & (panel.side == 1) & (panel.ccode == 220)].set_index("year")
+    row = rows.loc[1859]
+    assert (row["exit_type"], row["partners_objected"]) == ("coalition_settlement", "no")
+    assert bool(row["contested"]) and (row["alt_exit_type"], row["alt_partners_objected"]) == \
+        ("separate_peace_ending_war", "yes")
+    assert _variants(row) == (0, 0, 1, 1, 0)
+    ending = _ending(28, 1)
+    assert (ending["verdict"], ending["partners_agreed"]) == ("coalition_wide_settlement", "unclear")
+
+
 @pytest.mark.parametrize("war, side, ccode, year, alternative", [
-    (28, 1, 220, 1859, "coalition_settlement"),  # France at Villafranca, over Cavour's protest
     (55, 1, 255, 1866, "aims_met"),  # Prussia at Nikolsburg, over Italy's protest
     (181, 2, 651, 1973, "coalition_settlement"),  # Egypt's ceasefire, to Syria's surprise and over Iraq's opposition
 ])
@@ -505,7 +518,7 @@ def test_the_real_companion_files_cover_every_side_and_spell_and_agree_with_the_
     assert len(efforts) == len(spells) == 203
     # the four war-ending defections, each matched by its exit row (the check above)
     named = endings.loc[endings.verdict == "war_ending_defection", ["war_num", "side", "member_ccode"]]
-    assert named.to_numpy().tolist() == [[28, 1, 220], [55, 1, 255], [55, 2, 300], [181, 2, 651]]
+    assert named.to_numpy().tolist() == [[55, 1, 255], [55, 2, 300], [181, 2, 651]]  # France 1859: the alternative
     # every stopped_early spell, and only those, has its exit dated by the same last_organised_effort
     early = efforts[efforts.verdict == "stopped_early"].set_index(["war_num", "side", "ccode", "spell"])
     dated = exits[exits.last_organised_effort.notna()].set_index(["war_num", "side", "ccode", "spell"])
