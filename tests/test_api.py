@@ -355,12 +355,12 @@ def test_dropped_rows_are_counted_and_warned_about_by_column(panel):
     leaders = at_risk[(at_risk["coalition_leader"] == at_risk["ccode"]) & at_risk["democracy"].notna()]
     assert len(leaders) == 98 and leaders["formal_ally_of_leader"].isna().all()
     assert at_risk["formal_ally_of_leader"].isna().sum() == at_risk["coalition_leader"].eq(at_risk["ccode"]).sum()
-    # below 5% no warning (BMR drops 12 of 455); warn_dropped=None never warns, and still counts
+    # below 5% no warning (BMR drops 12 of 449); warn_dropped=None never warns, and still counts
     with warnings.catch_warnings():
         warnings.simplefilter("error", DroppedRowsWarning)
         assert model_frame(panel, regime="bmr").attrs["dropped"] == 12
-        assert model_frame(panel, outcome="defected_broad", controls=EXTRA, warn_dropped=None).attrs["dropped"] == 138
-    with pytest.warns(DroppedRowsWarning, match="39 of 455 rows at risk"):
+        assert model_frame(panel, outcome="defected_broad", controls=EXTRA, warn_dropped=None).attrs["dropped"] == 137
+    with pytest.warns(DroppedRowsWarning, match="39 of 449 rows at risk"):
         model_frame(panel, warn_dropped=0.05)
 
 
