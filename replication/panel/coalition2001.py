@@ -23,7 +23,13 @@ the file, line, column and the fix:
 
 Inclusion threshold (:data:`MIN_PEAK_TROOPS`): a state is a member when it deployed a formed
 national military unit (platoon-sized or larger, under national command) to the coalition's
-mission, with at least 50 military personnel at its peak; OEF and ISAF service is one membership,
+mission, operating in or over the country at war (Afghanistan; Iraq and its waters), with at least 50
+military personnel at its peak. Naval units that served the coalition outside the country (OEF's
+maritime interdiction and security in the Indian Ocean: Japan's refuelling ships, Pakistan's and
+Bahrain's frigates) do not count; carrier aircraft flying over Afghanistan do. The second, independent
+reading of the file (``coalition_contributors_2001_review.md``) asked for this line to be drawn one way
+or the other, since the first version counted Japan's ships and not Pakistan's; it is drawn at the
+country's territory and airspace. OEF and ISAF service is one membership,
 and a gap of more than a year without a unit starts a new spell. A state qualifies through its
 largest spell (Tonga's first Iraq spell peaked at 45, its second at 55).
 
