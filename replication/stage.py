@@ -1,8 +1,9 @@
 """``python -m replication.stage PROGRAM``: run one program, then print one line with its elapsed
 time. The exhibit runner (replication.exhibits) runs every exhibit through :func:`run_logged`.
 
-Only upstream warnings that are understood are silenced here, each with the reason; every
-other warning still prints.
+Only upstream warnings that are understood are silenced here, each with the reason. Every other
+warning is written in full to the program's log, and the terminal line counts them by category
+(a separated fit warns by name every time it is fitted, so printing each would bury the timings).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def run_logged(name: str, fn: Callable[[], object]) -> float:
     log = results_dir() / ".logs" / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    with warnings.catch_warnings(), log.open("w", encoding="utf-8") as sink:
+    with warnings.catch_warnings(record=True) as caught, log.open("w", encoding="utf-8") as sink:
         silence_understood()
         try:
             with contextlib.redirect_stdout(sink):
@@ -73,18 +74,38 @@ def run_logged(name: str, fn: Callable[[], object]) -> float:
         except Exception as exc:
             import traceback
 
+            _write_warnings(sink, caught)
             sink.write("\n" + "".join(traceback.format_exception(exc)))
             sink.flush()
             print(failure_line(name, exc, time.perf_counter() - started, log), file=sys.stderr, flush=True)
             raise ExhibitFailed(name) from exc
+        _write_warnings(sink, caught)
     elapsed = time.perf_counter() - started
-    print(f"{name:<34} {elapsed:6.1f} s", flush=True)
+    print(f"{name:<34} {elapsed:6.1f} s" + warning_summary(caught, log), flush=True)
     return elapsed
 
 
+def _write_warnings(sink, caught: list) -> None:
+    if caught:
+        sink.write(f"\n--- {len(caught)} warning(s) ---\n")
+        for w in caught:
+            sink.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+
+
+def warning_summary(caught: list, log: Path) -> str:
+    """'' without warnings; else '  (3 warnings: 2 SeparationWarning, 1 ConvergenceWarning; in LOG)'."""
+    if not caught:
+        return ""
+    from collections import Counter
+
+    counts = Counter(w.category.__name__ for w in caught)
+    what = ", ".join(f"{n} {cat}" for cat, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"  ({len(caught)} warning{'s' if len(caught) > 1 else ''}: {what}; in {log})"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """The program's own printout goes to results/.logs/PROGRAM.log (shown in full if it fails);
-    the terminal gets one line. Warnings still reach stderr."""
+    """The program's own printout and warnings go to results/.logs/PROGRAM.log; the terminal gets one
+    line (with the warnings counted), or on failure the error and the log's path."""
     argv = sys.argv[1:] if argv is None else argv
     program = Path(argv[0])
     sys.argv = [str(program), *argv[1:]]

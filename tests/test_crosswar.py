@@ -118,6 +118,12 @@ def test_loo_ranking_without_the_most_influential_war():
     # without war 3: neorealism -2.0, liberalism -2.3, neoclassical realism -2.2
     assert out["rank_without: neorealism"] == 1 and out["rank_without: liberalism"] == 3
     assert out["score_without: neoclassical realism"] == pytest.approx(-2.2)
+    # a held-out event predicted with probability 0 scores -inf: that war is the most influential, and the
+    # scores without it are the other folds' sums (not -inf - -inf = NaN)
+    folds.loc[2, "log_score: neorealism"] = -np.inf
+    out = loo_influence(folds)
+    assert out["war"] == 3 and out["score_without: neorealism"] == pytest.approx(-2.0)
+    assert out["rank: neorealism"] == 3 and out["rank_without: neorealism"] == 1
 
 
 def test_war_jackknife_equals_explicit_leave_one_war_out_firth_fits(frame):

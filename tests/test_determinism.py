@@ -3,9 +3,11 @@ one-process path (python -m replication.exhibits build ..., as make runs it, wit
 model frame and fits shared between exhibits) and each program run alone (python analysis/NAME.py).
 
 The exhibits chosen are cheap ones that can go wrong: binary formats (PNG, PDF, Parquet), the
-report, and Table 4, which in one process reuses Table 3's fitted models. The multiverse (parallel,
-about 25 s a run) is left to tests/test_robustness.py to keep `make test` near a minute.
-(The bootstrap's seeded reproducibility is tested in test_models.py.)"""
+report, the sample flow, which in one process reads the panel that build_panel has just rewritten
+(the shared caches must see the new file) and builds the 2001 and pooled panels beside it, and the
+influence figure, which refits the Firth logit war by war. Tables 3-5 (10-20 s a run, and each run
+twice here) and the multiverse are left out to keep `make test` near a minute; their seeded parts are
+tested for reproducibility in tests/test_models.py and tests/test_robustness.py."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from replication.paths import PROJECT_ROOT
 
 # Two independent groups, so that pytest-xdist runs them on both cores.
 GROUPS = [["fig_power_shares", "smartpower_cases"],
-          ["build_panel", "table3_models", "table4_theory_comparison", "report"]]
+          ["build_panel", "sample_flow", "influence", "report"]]
 
 
 def _env(root):
@@ -34,7 +36,7 @@ def _hashes(root):
             for p in sorted(root.rglob("*")) if p.is_file() and ".logs" not in p.parts}
 
 
-@pytest.mark.parametrize("EXHIBITS", GROUPS, ids=["figures", "panel-models-report"])
+@pytest.mark.parametrize("EXHIBITS", GROUPS, ids=["figures", "panel-flow-influence-report"])
 def test_one_process_and_single_programs_give_identical_bytes(tmp_path, EXHIBITS):
     one, alone = tmp_path / "one", tmp_path / "alone"
     out = subprocess.run([sys.executable, "-m", "replication.exhibits", "build", *EXHIBITS], env=_env(one),

@@ -79,7 +79,7 @@ def test_manifest_has_one_path_base(tmp_path, monkeypatch):
         assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_stage_prints_one_line_and_silences_only_understood_warnings(tmp_path):
+def test_stage_prints_one_line_logs_warnings_and_silences_only_understood_ones(tmp_path):
     program = tmp_path / "exhibit.py"
     program.write_text(
         "import warnings\n"
@@ -91,9 +91,14 @@ def test_stage_prints_one_line_and_silences_only_understood_warnings(tmp_path):
     out = subprocess.run([sys.executable, "-m", "replication.stage", str(program)], cwd=PROJECT_ROOT,
                          capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
-    assert len(out.stdout.splitlines()) == 1 and out.stdout.startswith("exhibit ") and out.stdout.rstrip().endswith(" s")
-    assert "something new" in out.stderr and "absorbed" not in out.stderr
-    assert (tmp_path / "results" / ".logs" / "exhibit.log").read_text() == "a long table\n"
+    log = tmp_path / "results" / ".logs" / "exhibit.log"
+    # one line: the name, the time and the warnings counted by category, pointing at the log
+    assert len(out.stdout.splitlines()) == 1 and out.stdout.startswith("exhibit ")
+    assert out.stdout.rstrip().endswith(f" s  (1 warning: 1 UserWarning; in {log})")
+    assert out.stderr == ""  # nothing else on the screen
+    text = log.read_text()
+    assert text.startswith("a long table\n\n--- 1 warning(s) ---\n") and "UserWarning: something new" in text
+    assert "absorbed" not in text  # the understood warning is silenced, not logged
 
 
 def test_progress_bar_only_at_a_terminal(monkeypatch):

@@ -137,7 +137,10 @@ def _universe_panel(key: tuple, universe: str):
 
     if universe == "cow_interstate":
         return _panel(key[0])
-    with warnings.catch_warnings():
+    from .. import sources
+
+    # parse_once: the 2001 and pooled panels read the same NMC, Polity5, BMR, majors and alliance files
+    with warnings.catch_warnings(), sources.parse_once():
         warnings.simplefilter("ignore")  # NA counts: in the codebook; asserted in the tests
         panel = build_panel(universe=universe)
     if universe == "pooled":

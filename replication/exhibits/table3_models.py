@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import _io, paths
 from ..models.regtable import regression_frame, regression_table
+from ..models.estimators import CLOGIT_MAXITER
 from . import _shared
 
 
@@ -96,9 +97,11 @@ def _universe(universe: str):
         "pooled logit by Firth's logit, the hazard by the Jeffreys-penalised cloglog with the same offset "
         "(Kosmidis and Firth 2021; the same SE, CI and p-value conventions as Firth).",
         f"Conditional logit: {clog_d['groups_dropped']} wars without a defection drop out ({clog_d['rows_dropped']} "
-        f"rows); Newton-Raphson, largest |score| at the estimate {clog_d['score_max_abs']:.1e}; separation (Konis LP "
-        f"check with one intercept per war): {clog_d['separation']}"
-        + (", so it shows no SEs (no maintained library fits a penalised conditional logit to refit it). "
+        f"rows); Newton-Raphson (at most {CLOGIT_MAXITER} steps, survival::clogit's default), largest |score| at the "
+        f"estimate {clog_d['score_max_abs']:.1e}; separation (Konis LP check with one intercept per war): "
+        f"{clog_d['separation']}"
+        + (", so it shows no SEs (no maintained library fits a penalised conditional logit to refit it), and its "
+           "point estimates are where Newton stopped on the way to infinity, not estimates. "
            if clog_d["separation"] else ". ") + f"LPM with member-spell "
         f"and year effects: absorbed {', '.join(fe_d['absorbed']) or 'nothing'} (constant within a spell); the "
         f"effects use {fe_d['effects_rank']} degrees of freedom (the rank of their dummies, not the "

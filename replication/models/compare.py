@@ -141,7 +141,9 @@ def loo_influence(folds: pd.DataFrame) -> dict:
     spread = np.where(np.isnan(spread), -np.inf, spread)
     i = int(np.argmax(spread))
     total = scores.sum(axis=0)
-    without = total - scores[i]
+    # summed over the other folds, not total - scores[i]: a held-out event predicted with probability
+    # 0 scores -inf, and -inf - -inf would be NaN instead of the other folds' sum
+    without = np.delete(scores, i, axis=0).sum(axis=0)
 
     def rank(v):
         order = np.argsort(-v, kind="stable")

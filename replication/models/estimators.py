@@ -541,11 +541,18 @@ def conditional_logit(frame: pd.DataFrame, name: str = "Conditional logit (war)"
     return result
 
 
+#: Newton-Raphson steps for the conditional logit: survival::clogit's default (coxph.control(iter.max = 20)).
+#: A fit that exists converges in under ten; a separated one walks off towards infinity, and each extra
+#: step costs a numerical Hessian over every subset sum of the large wars.
+CLOGIT_MAXITER = 20
+
+
 def conditional_logit_fit(model, k: int):
-    """Newton-Raphson from zero with a tight tolerance (the clogit default of R's survival)."""
+    """Newton-Raphson from zero with a tight tolerance, at most :data:`CLOGIT_MAXITER` steps (R's
+    survival::clogit defaults). Convergence is judged afterwards on the score."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return model.fit(disp=0, method="newton", start_params=np.zeros(k), maxiter=100, tol=1e-12)
+        return model.fit(disp=0, method="newton", start_params=np.zeros(k), maxiter=CLOGIT_MAXITER, tol=1e-12)
 
 
 def _panel_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -198,17 +198,25 @@ def declared_predictions() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def contrast(result, frame: pd.DataFrame, cells) -> tuple[float, float]:
-    """c'p and its delta-method SE, p the average predictions with (democracy, systemic) set per cell."""
+def contrast(result, frame: pd.DataFrame, cells, _cache: dict | None = None) -> tuple[float, float]:
+    """c'p and its delta-method SE, p the average predictions with (democracy, systemic) set per cell.
+
+    ``_cache``: a dict shared by calls on the same fit and frame (:func:`evaluate_predictions`), holding the
+    fit's backend and each cell's design matrix, which patsy would otherwise rebuild for every prediction."""
     from patsy import build_design_matrices
 
     from .data import cell_frame
     from .effects import _backend
 
-    beta, cov, info, inverse, deriv, offset = _backend(result, frame)
+    cache = {} if _cache is None else _cache
+    if "backend" not in cache:
+        cache["backend"] = _backend(result, frame)
+    beta, cov, info, inverse, deriv, offset = cache["backend"]
     est, grad = 0.0, np.zeros(len(beta))
     for dem, fav, weight in cells:
-        X = np.asarray(build_design_matrices([info], cell_frame(frame, dem, fav))[0])
+        if (dem, fav) not in cache:
+            cache[(dem, fav)] = np.asarray(build_design_matrices([info], cell_frame(frame, dem, fav))[0])
+        X = cache[(dem, fav)]
         eta = X @ beta + offset
         est += weight * inverse(eta).mean()
         grad += weight * (deriv(eta)[:, None] * X).mean(axis=0)
@@ -229,7 +237,7 @@ def evaluate_predictions(result, frame: pd.DataFrame, predictions=None, alpha: f
     reading, graded = reading_of(frame.attrs.get("systemic", "systemic_favorable"))
     predictions = [p for p in (predictions or PREDICTIONS) if p.graded == graded]
     dist_name, dist = _reference(result)
-    rows = []
+    rows, cache = [], {}  # one backend and one design per cell for all the predictions of this fit
     for p in predictions:
         row = {"reading": reading, "reading_primary": READINGS[reading].primary, "key": p.key, "theory": p.theory,
                "prediction": p.statement, "paper_line": p.line, "basis": p.basis, "predicted_sign": p.sign,
@@ -238,7 +246,7 @@ def evaluate_predictions(result, frame: pd.DataFrame, predictions=None, alpha: f
             rows.append({**row, "estimate": np.nan, "std_error": np.nan, "p_value": np.nan, "test": "",
                          "held": "not tested (" + result.status + ")"})
             continue
-        est, se = contrast(result, frame, p.cells)
+        est, se = contrast(result, frame, p.cells, cache)
         stat = est / se if se > 0 else np.nan
         if p.sign == "+":
             pval, test = float(dist.sf(stat)), f"one-sided {dist_name}, H0: <= 0"

@@ -664,7 +664,10 @@ def penalised_newton(X: np.ndarray, Y: np.ndarray, weights: np.ndarray, *, link:
             break
         # the criteria on the scale of beta: step R0^-1 step_gamma, cov R0^-1 I^-1 R0^-T, U*_beta = R0' U*_gamma
         cov = np.matmul(np.matmul(R_inv[idx], inv[idx]), R_inv[idx].transpose(0, 2, 1))
-        se = np.sqrt(np.einsum("bii->bi", cov))
+        # a refit whose information is not positive definite has a negative variance: its se is NaN,
+        # so the criteria below are False and it ends "not converged" (reported), not silently
+        with np.errstate(invalid="ignore"):
+            se = np.sqrt(np.einsum("bii->bi", cov))
         step_se = np.max(np.abs(np.einsum("bij,bj->bi", R_inv[idx], step[idx])) / se, axis=1)
         score_se = np.max(np.abs(np.einsum("bji,bj->bi", R_b[idx], score[idx])) * se, axis=1)
         done = (step_se <= tol) & (score_se <= tol)
