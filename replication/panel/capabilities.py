@@ -61,15 +61,19 @@ def add_nmc(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
     out["cinc_counted"] = out["cinc"] * out["side_weight"]
     members = out[GROUP + ["ccode", "cinc_counted"]].rename(columns={"cinc_counted": "cinc"})
     g = members.groupby(GROUP)["cinc"]
-    side = pd.DataFrame({"coalition_cinc": g.sum(min_count=1), "n_missing": g.apply(lambda s: s.isna().sum())})
+    # vectorised group counts (a Python lambda per group made this the multiverse's slowest join)
+    side = pd.DataFrame({"coalition_cinc": g.sum(min_count=1),
+                         "n_missing": members["cinc"].isna().groupby([members[c] for c in GROUP]).sum()})
     side.loc[side["n_missing"] > 0, "coalition_cinc"] = float("nan")
     shares = members.merge(side.reset_index(), on=GROUP, validate="many_to_one")
     shares["share"] = shares["cinc"] / shares["coalition_cinc"]
     shares = shares.sort_values(GROUP + ["share", "ccode"], ascending=[True] * len(GROUP) + [False, True],
                                 kind="stable")
-    conc = shares.groupby(GROUP).agg(coalition_hhi=("share", lambda s: (s ** 2).sum(min_count=1)),
-                                     leader_share=("share", "max"), coalition_leader=("ccode", "first"),
-                                     n_members_phase=("ccode", "nunique")).reset_index()
+    shares["share_sq"] = shares["share"] ** 2
+    conc = shares.groupby(GROUP).agg(leader_share=("share", "max"), coalition_leader=("ccode", "first"),
+                                     n_members_phase=("ccode", "nunique"))
+    conc.insert(0, "coalition_hhi", shares.groupby(GROUP)["share_sq"].sum(min_count=1))
+    conc = conc.reset_index()
     incomplete = conc.set_index(GROUP).index.isin(side.index[side["n_missing"] > 0])
     conc.loc[incomplete, ["coalition_hhi", "leader_share"]] = float("nan")
     conc["coalition_leader"] = conc["coalition_leader"].astype("Int64").mask(incomplete)
@@ -86,8 +90,8 @@ def add_nmc(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
     # largest partner: the biggest CINC among the other members of the coalition-phase
     partners = members.merge(members, on=GROUP, suffixes=("", "_p"))
     partners = partners[partners["ccode"] != partners["ccode_p"]]
-    largest = partners.groupby(GROUP + ["ccode"])["cinc_p"].agg(
-        lambda s: s.max() if s.notna().all() else float("nan")).rename("largest_partner_cinc").reset_index()
+    by = partners.groupby(GROUP + ["ccode"])["cinc_p"]
+    largest = by.max().mask(by.count() < by.size()).rename("largest_partner_cinc").reset_index()
     out = checked_merge(out, largest, GROUP + ["ccode"], what="largest partner")
     out = out.drop(columns="cinc_counted")
 
@@ -117,7 +121,8 @@ def _prior_year_ratio(panel: pd.DataFrame, nmc: pd.DataFrame) -> pd.DataFrame:
     rows["cinc_prior"] = rows["cinc_prior"].fillna(panel["cinc"].astype("float64"))
     rows["counted"] = rows["cinc_prior"] * rows["side_weight"]
     g = rows.groupby(GROUP)["counted"]
-    side = pd.DataFrame({"cinc": g.sum(min_count=1), "missing": g.apply(lambda s: s.isna().any())}).reset_index()
+    side = pd.DataFrame({"cinc": g.sum(min_count=1),
+                         "missing": rows["counted"].isna().groupby([rows[c] for c in GROUP]).any()}).reset_index()
     side.loc[side["missing"], "cinc"] = float("nan")
     enemy = side.assign(side=lambda d: 3 - d["side"])[GROUP + ["cinc"]].rename(columns={"cinc": "enemy"})
     both = side[GROUP + ["cinc"]].merge(enemy, on=GROUP, how="left", validate="one_to_one")
@@ -135,7 +140,7 @@ def _principal_enemy(panel: pd.DataFrame) -> pd.DataFrame:
                   & (pairs["phase_start"] <= pairs["e_end"])]
     pairs = pairs.sort_values(["cinc", "enemy"], ascending=[False, True], na_position="last", kind="stable")
     key = ["war_num", "side", "ccode", "spell", "phase"]
-    incomplete = pairs.groupby(key)["cinc"].apply(lambda s: s.isna().any()).rename("incomplete")
+    incomplete = pairs["cinc"].isna().groupby([pairs[c] for c in key]).any().rename("incomplete")
     best = pairs.drop_duplicates(key)[key + ["enemy"]].rename(columns={"enemy": "principal_enemy"})
     best = best.merge(incomplete.reset_index(), on=key)
     best["principal_enemy"] = best["principal_enemy"].astype("Int64").mask(best["incomplete"])
