@@ -172,9 +172,9 @@ $(OUT_smartpower_figure1_strategies) &: analysis/smartpower_figure1_strategies.p
 	@$(call enqueue,smartpower_figure1_strategies)
 
 OUT_results_paragraph := $(RESULTS)/results_paragraph.md
-results-paragraph: $(OUT_results_paragraph) ## README results paragraph, generated from Tables 2-5 (also replaces the block in README.md)
+results-paragraph: $(OUT_results_paragraph) ## README results paragraph, generated from Tables 2-5 and the multiverse (also replaces the block in README.md)
 	@$(call flush_if_last,$@)
-$(OUT_results_paragraph) &: analysis/results_paragraph.py $(RAW)/previous_release_estimates.csv $(OUT_table2_smalln_inference) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table5_universes) $(PKG) | $(VENV_OK)
+$(OUT_results_paragraph) &: analysis/results_paragraph.py $(RAW)/previous_release_estimates.csv $(OUT_table2_smalln_inference) $(OUT_table3_models) $(OUT_table4_theory_comparison) $(OUT_table5_interaction) $(OUT_table5_universes) $(OUT_multiverse) $(PKG) | $(VENV_OK)
 	@$(call enqueue,results_paragraph)
 
 OUT_report := $(RESULTS)/report.html

@@ -100,7 +100,10 @@ def warning_summary(caught: list, log: Path) -> str:
 
     counts = Counter(w.category.__name__ for w in caught)
     what = ", ".join(f"{n} {cat}" for cat, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f"  ({len(caught)} warning{'s' if len(caught) > 1 else ''}: {what}; in {log})"
+    from .paths import PROJECT_ROOT
+
+    shown = log.relative_to(PROJECT_ROOT) if log.is_relative_to(PROJECT_ROOT) else log
+    return f"  ({len(caught)} warning{'s' if len(caught) > 1 else ''}: {what}; in {shown})"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -824,3 +824,31 @@ def test_a_member_alone_does_not_make_its_side_outmatched(panel):
     kuwait_1990 = panel[(panel.war_num == 211) & (panel.ccode == 690) & (panel.year == 1990)].iloc[0]
     assert bool(kuwait_1990["partnerless"]) and bool(kuwait_1990["outmatched"])
     assert not sides.loc[(211, 1), "outmatched_ever"]
+
+
+def test_robustness_paragraph_reads_every_number_from_the_multiverse_tables():
+    """The README's multiverse sentence is computed from multiverse_summary.csv and multiverse.csv (a
+    hand-made pair here): counts, medians, the share whose interval excludes zero, the choice with the
+    largest such share, and the main coding's row; the verdict follows the numbers."""
+    from replication.models.paragraph import robustness_paragraph
+
+    rows = [("all", "all", 200, 200, 0.012, 0.55, 0.035)]
+    rows += [("outcome", v, 50, 50, m, 0.5, 0.02) for v, m in
+             (("defected", -0.011), ("defected_strict", -0.007), ("defected_broad", 0.054), ("exit_early", 0.029))]
+    rows += [("systemic", "drop losing", 20, 20, 0.04, 0.9, 0.08)]
+    summary = pd.DataFrame(rows, columns=["choice", "value", "specifications", "estimated", "median",
+                                          "share_positive", "share_ci_excludes_zero"])
+    main = dict(outcome="defected", regime="polity>=6", scheme="year", nmc_version=4.0, systemic="index>=2")
+    specs = pd.DataFrame([{**main, "estimator": "logit", "estimate": 9.0, "ci_low": 8.0, "ci_high": 10.0},
+                          {**main, "estimator": "firth", "estimate": -0.026, "ci_low": -0.104, "ci_high": 0.052}]
+                         + [{**main, "outcome": "exit_early", "estimator": "firth", "estimate": 1.0, "ci_low": 0.0,
+                             "ci_high": 2.0}] * 298)
+    text = robustness_paragraph(summary, specs)
+    assert "Across 300 specifications" in text and "200 distinct codings" in text
+    assert "median +0.012, is positive in 55% of them" in text and "excludes zero in 7 (3.5%)" in text
+    assert "No single choice moves it clearly: the most any one value reaches is 8.0% of its codings " \
+           "(systemic = drop losing)" in text
+    assert "-0.011 (`defected`), -0.007 (strict), +0.054 (broad) and +0.029 (`exit_early`)" in text
+    assert "Firth) gives -0.026 [-0.104, +0.052]" in text
+    summary.loc[summary.value.eq("drop losing"), "share_ci_excludes_zero"] = 0.25
+    assert "One choice moves it: the most any one value reaches is 25.0%" in robustness_paragraph(summary, specs)

@@ -1,4 +1,4 @@
-"""The README's results paragraph, generated from Tables 2-5 (never typed in).
+"""The README's results paragraph, generated from Tables 2-5 and the multiverse (never typed in).
 
 Writes results/results_paragraph.md and replaces the block between the RESULTS markers in
 README.md when the text has changed. Run: make results-paragraph (or python analysis/results_paragraph.py)
@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from .. import _io, paths
-from ..models.paragraph import paragraph, universes_paragraph
+from ..models.paragraph import paragraph, robustness_paragraph, universes_paragraph
 
 
 def _cow(path):
@@ -28,6 +28,8 @@ def build() -> None:
                      pd.read_csv(paths.authored_file("previous_release_estimates.csv")),
                      _cow(tables / "table5_power.csv"))
     text += "\n\n" + universes_paragraph(pd.read_csv(tables / "table5_universes.csv"))
+    text += "\n\n" + robustness_paragraph(pd.read_csv(tables / "multiverse_summary.csv"),
+                                          pd.read_csv(tables / "multiverse.csv"))
     _io.write_text(paths.results_dir() / "results_paragraph.md", text + "\n")
     readme = paths.PROJECT_ROOT / "README.md"
     old = readme.read_text(encoding="utf-8")
