@@ -126,6 +126,8 @@ def test_loo_ranking_without_the_most_influential_war():
     assert out["rank: neorealism"] == 3 and out["rank_without: neorealism"] == 1
 
 
+@pytest.mark.filterwarnings(  # the folds' penalised LR p-values and profile CIs are not compared here
+    "ignore::replication.models.penalised.PenalisedFitWarning")
 def test_war_jackknife_equals_explicit_leave_one_war_out_firth_fits(frame):
     """The batched jackknife of the reported Firth logit against firthmodels refits without each war."""
     from replication.models.effects import QUANTITIES, delta_method, war_jackknife
@@ -160,6 +162,8 @@ def _designs(fit, frame):
     return out
 
 
+@pytest.mark.filterwarnings(  # the folds' penalised LR p-values and profile CIs are not compared here
+    "ignore::replication.models.penalised.PenalisedFitWarning")
 def test_penalised_bootstrap_resamples_are_firth_fits(frame):
     """The penalised war bootstrap's draws recomputed by firthmodels on each resample's rows (wars repeated as
     drawn): the percentile bounds of three replicates are the bounds of these three second differences."""

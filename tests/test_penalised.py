@@ -65,7 +65,10 @@ def test_logit_equals_firthmodels(case):
     assert fit.loglik_penalised == pytest.approx(ref.loglik_, abs=1e-8)
     if case in ("random", "endometrial"):
         return
-    ref.lrt()
+    with warnings.catch_warnings():
+        # firthmodels warns where its constrained refit stalls; those p-values are NaN and skipped below
+        warnings.simplefilter("ignore")
+        ref.lrt()
     p = fit.lr_test()[1]
     known = np.isfinite(ref.lrt_pvalues_)
     np.testing.assert_allclose(p[known], ref.lrt_pvalues_[known], rtol=1e-6, atol=1e-10)

@@ -112,6 +112,10 @@ def test_multiverse_in_worker_processes_equals_one_process(reduced_specs):
     pd.testing.assert_frame_equal(parallel, reduced_specs)
 
 
+# A leave-one-war-out fold can be separated although the full fit is not (the war left out held a cell's
+# only events): statsmodels stops at maxiter and warns, as the batched path counts such folds in
+# jackknife_not_converged; both stop at the same point, which is what is compared.
+@pytest.mark.filterwarnings("ignore:Maximum Likelihood optimization failed to converge")
 def test_multiverse_equals_per_specification_statsmodels(panel, reduced_specs):
     """The batched path against one statsmodels fit per specification and per left-out war: the ML logit
     (Newton) and the cloglog hazard with its offset (GLM), second difference and its war-jackknife interval

@@ -426,6 +426,29 @@ def _firth_default_tolerance(X: np.ndarray, y: np.ndarray):
         return FirthLogisticRegression(fit_intercept=False, max_iter=200).fit(X, y)
 
 
+def _rename_firth_warnings(caught: list, name: str, terms: list[str], result: ModelResult) -> None:
+    """firthmodels says "LRT for parameter 4 was not computed" or "Profile-likelihood CI did not converge
+    for parameter 4 (upper bound)"; re-issued as PenalisedFitWarning with the model's and the term's name
+    (the value stays NaN in the table). Any other warning is passed on unchanged."""
+    import re
+
+    from .penalised import PenalisedFitWarning
+
+    for w in caught:
+        text = str(w.message)
+        m = re.search(r"parameter (\d+)", text)
+        term = terms[int(m.group(1))] if m and int(m.group(1)) < len(terms) else None
+        if term and text.startswith("LRT for parameter"):
+            warn(f"{name}: the penalised LR p-value of {term} is NaN: firthmodels' refit with it fixed at 0 "
+                 "stalled in step halving", PenalisedFitWarning, result)
+        elif term and text.startswith("Profile-likelihood CI did not converge"):
+            bound = re.search(r"\((lower|upper) bound\)", text)
+            warn(f"{name}: the profile CI's {bound.group(1) if bound else ''} bound of {term} is NaN: firthmodels' "
+                 "profile search did not converge", PenalisedFitWarning, result)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
 def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Firth logit") -> ModelResult:
     """Firth's penalised-likelihood logit (firthmodels): finite estimates under separation and rare events.
 
@@ -456,11 +479,13 @@ def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Fi
         # on the default-tolerance fit (the same maximum, found to firthmodels' default 1e-4; 4e-7
         # from these coefficients for Table 3's hazard refit); the estimates and SEs stay these.
         inference = fit if fit.converged_ else _firth_default_tolerance(Xa, ya)
-        inference.lrt()
-        ci = inference.conf_int(method="pl")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            inference.lrt()
+            ci = inference.conf_int(method="pl")
         pvalues = inference.lrt_pvalues_
     else:
-        ci, pvalues = np.full((len(params), 2), np.nan), None
+        ci, pvalues, caught = np.full((len(params), 2), np.nan), None, []
     tidy = tidy_table(name, "firthmodels FirthLogisticRegression (SE (X'WX)^-1 as logistf; profile-likelihood CI, "
                       "penalised LR p)", formula, describe_sample(frame), params, bse, n=len(frame), n_clusters=None,
                       clusters_with_events=diag["clusters_with_events"], events=diag["events"],
@@ -471,6 +496,7 @@ def firth_logit(frame: pd.DataFrame, formula: str | None = None, name: str = "Fi
     profile = (lambda alpha: inference.conf_int(alpha=alpha, method="pl")) if status == "ok" else None
     result = ModelResult(name, "firth", formula, describe_sample(frame), fit, tidy, diag, cov_type=FIRTH_COV,
                          cov=firth_cov(Xa, fit.coef_), frame=frame, ci_method=profile)
+    _rename_firth_warnings(caught, name, list(X.columns), result)
     if status != "ok":
         warn(f"{name}: the Firth fit did not converge (firthmodels, tolerance {FIRTH_TOL:g}, and the scoring-step "
              "check); status 'not converged': no standard errors, intervals or p-values", NonConvergenceWarning, result)
