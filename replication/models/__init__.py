@@ -49,18 +49,9 @@ _LAZY = {
 __all__ = ["load_panel", *_LAZY]
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
+from .._lazy import lazy_attributes  # noqa: E402 (after the table it reads)
 
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 
 
 def load_panel(scheme: str = "year"):

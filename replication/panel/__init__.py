@@ -86,6 +86,19 @@ def build_panel(scheme: str = "year", *, universe: str = "cow_interstate", nmc_v
     return panel
 
 
+def _add_state_attributes(panel: pd.DataFrame, *, bmr_version: str, democracy_threshold: int) -> pd.DataFrame:
+    """The joins every universe makes onto its coalition members: Polity5 democracy and regime change,
+    BMR democracy, COW major power status and formal alliance with the coalition's leader."""
+    from .. import sources
+
+    polity = sources.read_polity5()
+    panel = add_democracy(panel, polity, threshold=democracy_threshold)
+    panel = add_regime_change(panel, polity)
+    panel = add_bmr_democracy(panel, sources.read_bmr(bmr_version))
+    panel = add_major_power(panel, sources.read_majors())
+    return add_formal_alliance(panel, sources.read_alliances())
+
+
 def _build_cow(scheme, nmc_version, *, bmr_version, democracy_threshold, max_leader_share, favorable_min, war,
                exits, turning_points) -> pd.DataFrame:
     from .. import sources
@@ -97,12 +110,7 @@ def _build_cow(scheme, nmc_version, *, bmr_version, democracy_threshold, max_lea
     panel = create_state_phases(spells, scheme, turning_points)
     panel = add_nmc(panel, sources.read_nmc(nmc_version))
     panel = keep_coalition_members(panel)
-    polity = sources.read_polity5()
-    panel = add_democracy(panel, polity, threshold=democracy_threshold)
-    panel = add_regime_change(panel, polity)
-    panel = add_bmr_democracy(panel, sources.read_bmr(bmr_version))
-    panel = add_major_power(panel, sources.read_majors())
-    panel = add_formal_alliance(panel, sources.read_alliances())
+    panel = _add_state_attributes(panel, bmr_version=bmr_version, democracy_threshold=democracy_threshold)
     panel = add_systemic_conditions(panel, max_leader_share=max_leader_share, favorable_min=favorable_min)
     panel = add_exits(panel, spells[spells["coalition_member"]], exits)
     panel = panel.assign(universe="cow_interstate", fatality_rate=float("nan"), fatality_trend=float("nan"),
@@ -127,12 +135,7 @@ def _build_2001(scheme, nmc_version, *, bmr_version, democracy_threshold, max_le
     c2001.warn_if_nmc_short(nmc)
     panel = add_nmc(panel, nmc)  # no enemy rows: enemy_cinc and the ratio stay NA (non-state adversary)
     panel = keep_coalition_members(panel)
-    polity = sources.read_polity5()
-    panel = add_democracy(panel, polity, threshold=democracy_threshold)
-    panel = add_regime_change(panel, polity)
-    panel = add_bmr_democracy(panel, sources.read_bmr(bmr_version))
-    panel = add_major_power(panel, sources.read_majors())
-    panel = add_formal_alliance(panel, sources.read_alliances())
+    panel = _add_state_attributes(panel, bmr_version=bmr_version, democracy_threshold=democracy_threshold)
     panel = c2001.add_fatality_trend(panel, c2001.read_series_2001())
     panel = add_systemic_conditions_2001(panel, max_leader_share=max_leader_share, favorable_min=favorable_min)
     panel = add_exits(panel, spells, c2001.contributor_exits(contributors))
